@@ -1,0 +1,1 @@
+"""Pure rules: ranking, dates, names. No I/O, no Session, no clock."""

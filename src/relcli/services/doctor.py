@@ -1,0 +1,56 @@
+"""Health checks for ``relcli doctor``: paths, schema, integrity, aggregates, keyring."""
+
+import os
+import stat
+from pathlib import Path
+from typing import Any
+
+from sqlmodel import Session
+
+from relcli import config, credentials
+from relcli.services.context import Context
+from relcli.store import database, migrations, records, stats
+
+
+def rebuild_stats(session: Session, ctx: Context) -> int:
+    return stats.rebuild(records.conn(session), ctx.today, ctx.settings.rank)
+
+
+def _mode(path: Path) -> str:
+    try:
+        return oct(stat.S_IMODE(os.stat(path).st_mode))
+    except FileNotFoundError:
+        return "missing"
+
+
+def report(paths: config.Paths, ctx: Context) -> list[dict[str, Any]]:
+    rows: list[dict[str, Any]] = []
+
+    def add(check: str, value: Any, problem: str | None = None) -> None:
+        rows.append({"check": check, "value": value, "problem": problem})
+
+    add("database", str(paths.database))
+    add("config", str(paths.config_file) + ("" if paths.config_file.exists() else " (not created; defaults)"))
+    add("data dir", str(paths.data_dir))
+    add("state dir", str(paths.state_dir))
+    add("schema", f"this relcli writes version {migrations.SCHEMA_VERSION}")
+    conn = database.connect(paths.database, create=False)
+    if conn is None:
+        add("database file", "not created yet (it is created on first write)")
+    else:
+        try:
+            add("schema version", migrations.version(conn))
+            mode = _mode(paths.database)
+            add("file mode", mode, None if mode == "0o600" else "the database should be readable by you only: chmod 600")
+            integrity = conn.execute("PRAGMA integrity_check").fetchone()[0]
+            add("integrity", integrity, None if integrity == "ok" else "restore a backup")
+            broken = conn.execute("PRAGMA foreign_key_check").fetchall()
+            add("foreign keys", "ok" if not broken else f"{len(broken)} broken", None if not broken else "restore a backup")
+            off = stats.mismatches(conn, ctx.today, ctx.settings.rank)
+            add("ranking stats", "match a recomputation" if not off else f"{len(off)} contacts differ",
+                None if not off else "run 'relcli doctor --rebuild-stats'")  # fmt: skip
+            add("contacts", conn.execute("SELECT count(*) FROM contact").fetchone()[0])
+        finally:
+            conn.close()
+    add("keyring", credentials.backend_name())
+    return rows

@@ -1,0 +1,216 @@
+"""The database file: checked before it is touched, created atomically, opened with pragmas.
+
+Two doors use it: ``connect()`` gives a stdlib ``sqlite3`` connection for the hot read paths,
+and ``transaction()`` a SQLModel ``Session`` inside one ``BEGIN IMMEDIATE`` transaction.
+"""
+
+import os
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from relcli.errors import BusyError, StorageError, StorageIOError, StorageRefusedError
+from relcli.store import migrations
+
+if TYPE_CHECKING:
+    from sqlmodel import Session
+
+APPLICATION_ID = 0x52454C43  # "RELC" in the file header: this file is relcli's
+BUSY_TIMEOUT_S = 10.0
+_MAGIC = b"SQLite format 3\x00"
+
+
+def make_private_dir(path: Path) -> None:
+    """Create ``path`` (and missing parents) readable by the user only."""
+    missing = []
+    probe = path
+    while not probe.exists():
+        missing.append(probe)
+        probe = probe.parent
+    try:
+        for folder in reversed(missing):
+            folder.mkdir(mode=0o700, exist_ok=True)
+            folder.chmod(0o700)
+    except OSError as err:
+        raise StorageIOError(f"cannot create the folder {str(path)!r}: {err.strerror}") from err
+
+
+def check_header(path: Path) -> bool:
+    """True if ``path`` holds a relcli database, False if it does not exist; refuse the rest.
+
+    Reads the 100-byte header directly, so a foreign or damaged file is refused without
+    SQLite ever opening it (no WAL conversion, no journal, byte-identical afterwards).
+    """
+    try:
+        with path.open("rb") as handle:
+            header = handle.read(100)
+    except FileNotFoundError:
+        return False
+    except IsADirectoryError as err:
+        raise StorageRefusedError(f"{str(path)!r} is a folder, not a database") from err
+    except PermissionError as err:
+        raise StorageIOError(f"cannot read {str(path)!r}: permission denied") from err
+    hint = "point --db or RELCLI_DB at a relcli database, or move this file away"
+    if not header:
+        raise StorageRefusedError(f"{str(path)!r} is an empty file, not a relcli database", hint=hint)
+    if len(header) < 100 or not header.startswith(_MAGIC):
+        raise StorageRefusedError(f"{str(path)!r} is not an SQLite database; left untouched", hint=hint)
+    if int.from_bytes(header[68:72], "big") != APPLICATION_ID:
+        raise StorageRefusedError(
+            f"{str(path)!r} is an SQLite database of another program; left untouched", hint=hint
+        )
+    return True
+
+
+def _configure(conn: sqlite3.Connection) -> None:
+    conn.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_S * 1000)}")
+    conn.execute("PRAGMA foreign_keys = ON")
+    conn.execute("PRAGMA synchronous = FULL")
+
+
+def _open(path: Path) -> sqlite3.Connection:
+    conn = sqlite3.connect(
+        path, timeout=BUSY_TIMEOUT_S, isolation_level=None, check_same_thread=False
+    )
+    _configure(conn)
+    return conn
+
+
+def _create(path: Path) -> None:
+    """Build a new database beside ``path`` and link it into place in one step."""
+    make_private_dir(path.parent)
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.new")
+    try:
+        fd = os.open(tmp, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
+        os.close(fd)
+        conn = _open(tmp)
+        try:
+            conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+            migrations.apply(conn)
+            conn.execute("PRAGMA journal_mode = WAL")
+        finally:
+            conn.close()
+        try:
+            os.link(tmp, path)  # fails if another process created it meanwhile: use theirs
+        except FileExistsError:
+            pass
+    except OSError as err:
+        raise StorageIOError(f"cannot create the database {str(path)!r}: {err.strerror}") from err
+    finally:
+        for leftover in (tmp, tmp.with_name(tmp.name + "-wal"), tmp.with_name(tmp.name + "-shm")):
+            leftover.unlink(missing_ok=True)
+
+
+def _backup_before_migration(conn: sqlite3.Connection, path: Path, old: int) -> Path:
+    target = path.with_name(f"{path.name}.v{old}.bak")
+    n = 1
+    while target.exists():
+        n += 1
+        target = path.with_name(f"{path.name}.v{old}.{n}.bak")
+    fd = os.open(target, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
+    os.close(fd)
+    copy = sqlite3.connect(target)
+    try:
+        conn.backup(copy)
+    finally:
+        copy.close()
+    return target
+
+
+def connect(path: Path, *, create: bool = True) -> sqlite3.Connection | None:
+    """An open, checked, current connection; None if there is no file and ``create`` is off."""
+    try:
+        if not check_header(path):
+            if not create:
+                return None
+            _create(path)
+            check_header(path)
+        conn = _open(path)
+        try:
+            found = migrations.version(conn)
+            if found > migrations.SCHEMA_VERSION:
+                raise StorageRefusedError(
+                    f"{str(path)!r} was written by a newer relcli (schema {found}, this one knows "
+                    f"{migrations.SCHEMA_VERSION}); left untouched",
+                    hint="upgrade relcli: pip install --upgrade relcli",
+                )
+            if found < migrations.SCHEMA_VERSION:
+                _backup_before_migration(conn, path, found)
+                migrations.apply(conn)
+        except BaseException:
+            conn.close()
+            raise
+    except sqlite3.Error as err:
+        raise translate(err, path) from err
+    return conn
+
+
+def translate(err: BaseException, path: Path | None = None) -> StorageError:
+    """A library error as the StorageError a user can act on."""
+    text = str(getattr(err, "orig", None) or err)
+    where = f" {str(path)!r}" if path else ""
+    lowered = text.lower()
+    if "locked" in lowered or "busy" in lowered:
+        return BusyError(
+            f"the database{where} is busy (another relcli is writing); nothing was changed",
+            hint="try again in a moment",
+        )
+    if "readonly" in lowered or "read-only" in lowered:
+        return StorageIOError(f"the database{where} is read-only; nothing was changed")
+    if "full" in lowered:
+        return StorageIOError(f"the disk is full; nothing was changed", hint="free some space and try again")
+    if "disk i/o" in lowered or "unable to open" in lowered:
+        return StorageIOError(f"cannot read or write the database{where}: {text}")
+    if "not a database" in lowered or "malformed" in lowered or "corrupt" in lowered:
+        return StorageRefusedError(
+            f"the database{where} is damaged ({text}); left untouched",
+            hint="restore a backup with 'relcli restore'",
+        )
+    return StorageError(f"database error: {text}")
+
+
+@contextmanager
+def transaction(path: Path) -> "Iterator[Session]":
+    """One SQLModel session in one BEGIN IMMEDIATE transaction: all of it, or nothing."""
+    from sqlalchemy import create_engine, event
+    from sqlalchemy.exc import DBAPIError
+    from sqlalchemy.pool import StaticPool
+    from sqlmodel import Session
+
+    raw = connect(path)
+    assert raw is not None
+    engine = create_engine("sqlite://", creator=lambda: raw, poolclass=StaticPool)
+
+    @event.listens_for(engine, "begin")
+    def _begin(conn):  # type: ignore[no-untyped-def]
+        conn.exec_driver_sql("BEGIN IMMEDIATE")
+
+    try:
+        with Session(engine) as session:
+            try:
+                session.connection()
+                yield session
+                session.commit()
+            except BaseException:
+                session.rollback()
+                raise
+    except (DBAPIError, sqlite3.Error) as err:
+        raise translate(err, path) from err
+    finally:
+        engine.dispose()
+        raw.close()
+
+
+def remove(path: Path) -> None:
+    """Delete a database file and its WAL companions (used for the throw-away demo book)."""
+    for suffix in ("", "-wal", "-shm"):
+        path.with_name(path.name + suffix).unlink(missing_ok=True)
+
+
+def raw_connection(session: "Session") -> sqlite3.Connection:
+    """The sqlite3 connection under ``session``, inside the same transaction."""
+    driver = session.connection().connection.driver_connection
+    assert isinstance(driver, sqlite3.Connection)
+    return driver

@@ -1,0 +1,155 @@
+"""Ordered schema steps, counted by PRAGMA user_version; stdlib sqlite3 only.
+
+The steps are plain SQL so that both doors into the store (SQLModel sessions for writes and
+the sqlite3 reader for hot paths) open, create and upgrade the same file the same way.
+A step, once released, is never edited: add a new one.
+"""
+
+import sqlite3
+
+STEPS: tuple[tuple[str, ...], ...] = (
+    # 1: the foundation
+    (
+        """CREATE TABLE company (
+            id INTEGER PRIMARY KEY,
+            name TEXT NOT NULL,
+            name_key TEXT NOT NULL UNIQUE,
+            domain TEXT,
+            notes TEXT,
+            primary_contact_id INTEGER,
+            created_at TEXT NOT NULL)""",
+        """CREATE TABLE contact (
+            id INTEGER PRIMARY KEY,
+            name TEXT NOT NULL,
+            name_key TEXT NOT NULL,
+            company_id INTEGER REFERENCES company(id) ON DELETE SET NULL,
+            title TEXT,
+            stage TEXT NOT NULL DEFAULT 'lead'
+                CHECK (stage IN ('lead','prospect','customer','partner','former')),
+            tier TEXT CHECK (tier IN ('A','B','C')),
+            cadence_days INTEGER CHECK (cadence_days > 0),
+            preferred_channel TEXT,
+            min_gap_days INTEGER CHECK (min_gap_days > 0),
+            do_not_contact BOOLEAN NOT NULL DEFAULT 0,
+            do_not_contact_reason TEXT,
+            do_not_contact_since DATE,
+            snoozed_until DATE,
+            renewal_on DATE,
+            birthday TEXT,
+            deal_value FLOAT,
+            url TEXT,
+            notes TEXT,
+            source TEXT,
+            created_at TEXT NOT NULL,
+            updated_at TEXT NOT NULL)""",
+        "CREATE INDEX ix_contact_name_key ON contact(name_key)",
+        "CREATE INDEX ix_contact_company ON contact(company_id)",
+        """CREATE TABLE contact_email (
+            id INTEGER PRIMARY KEY,
+            contact_id INTEGER NOT NULL REFERENCES contact(id) ON DELETE CASCADE,
+            address TEXT NOT NULL,
+            address_key TEXT NOT NULL UNIQUE,
+            position INTEGER NOT NULL DEFAULT 0)""",
+        "CREATE INDEX ix_contact_email_contact ON contact_email(contact_id, position)",
+        """CREATE TABLE contact_phone (
+            id INTEGER PRIMARY KEY,
+            contact_id INTEGER NOT NULL REFERENCES contact(id) ON DELETE CASCADE,
+            number TEXT NOT NULL,
+            number_key TEXT NOT NULL,
+            position INTEGER NOT NULL DEFAULT 0)""",
+        "CREATE INDEX ix_contact_phone_number_key ON contact_phone(number_key)",
+        "CREATE INDEX ix_contact_phone_contact ON contact_phone(contact_id, position)",
+        """CREATE TABLE contact_tag (
+            contact_id INTEGER NOT NULL REFERENCES contact(id) ON DELETE CASCADE,
+            tag TEXT NOT NULL,
+            PRIMARY KEY (contact_id, tag)) WITHOUT ROWID""",
+        "CREATE INDEX ix_contact_tag_tag ON contact_tag(tag, contact_id)",
+        """CREATE TABLE contact_opt_out (
+            contact_id INTEGER NOT NULL REFERENCES contact(id) ON DELETE CASCADE,
+            channel TEXT NOT NULL,
+            PRIMARY KEY (contact_id, channel)) WITHOUT ROWID""",
+        """CREATE TABLE interaction (
+            id INTEGER PRIMARY KEY,
+            contact_id INTEGER NOT NULL REFERENCES contact(id) ON DELETE CASCADE,
+            channel TEXT NOT NULL
+                CHECK (channel IN ('call','email','text','meeting','social','note')),
+            direction TEXT NOT NULL CHECK (direction IN ('out','in','both')),
+            outcome TEXT,
+            summary TEXT,
+            at TEXT NOT NULL,
+            created_at TEXT NOT NULL)""",
+        "CREATE INDEX ix_interaction_contact_at ON interaction(contact_id, at)",
+        """CREATE TABLE follow_up (
+            id INTEGER PRIMARY KEY,
+            contact_id INTEGER NOT NULL REFERENCES contact(id) ON DELETE CASCADE,
+            due_on DATE,
+            reason TEXT,
+            every_days INTEGER CHECK (every_days > 0),
+            created_at TEXT NOT NULL,
+            done_at TEXT)""",
+        "CREATE INDEX ix_follow_up_open ON follow_up(done_at, due_on)",
+        "CREATE INDEX ix_follow_up_contact ON follow_up(contact_id, done_at, due_on)",
+        """CREATE TABLE signal (
+            id INTEGER PRIMARY KEY,
+            contact_id INTEGER REFERENCES contact(id) ON DELETE CASCADE,
+            company_id INTEGER REFERENCES company(id) ON DELETE CASCADE,
+            kind TEXT NOT NULL,
+            observed_on DATE NOT NULL,
+            note TEXT,
+            source TEXT,
+            source_interaction_id INTEGER REFERENCES interaction(id) ON DELETE SET NULL,
+            created_at TEXT NOT NULL,
+            CHECK ((contact_id IS NULL) != (company_id IS NULL)))""",
+        "CREATE INDEX ix_signal_observed ON signal(observed_on)",
+        "CREATE INDEX ix_signal_contact ON signal(contact_id, observed_on)",
+        "CREATE INDEX ix_signal_company ON signal(company_id, observed_on)",
+        """CREATE TABLE contact_stats (
+            contact_id INTEGER PRIMARY KEY REFERENCES contact(id) ON DELETE CASCADE,
+            strength_ref FLOAT NOT NULL DEFAULT 0,
+            strength_day INTEGER NOT NULL DEFAULT 0,
+            first_contact_on DATE,
+            last_contact_on DATE,
+            last_outbound_on DATE,
+            last_inbound_on DATE,
+            reply_owed_since DATE,
+            reply_channel TEXT,
+            recent_outbound TEXT NOT NULL DEFAULT '',
+            next_meeting_on DATE,
+            next_follow_up_on DATE,
+            open_follow_ups INTEGER NOT NULL DEFAULT 0,
+            has_undated_follow_up BOOLEAN NOT NULL DEFAULT 0)""",
+        "CREATE INDEX ix_contact_stats_reply ON contact_stats(reply_owed_since)",
+        "CREATE INDEX ix_contact_stats_follow_up ON contact_stats(next_follow_up_on)",
+        "CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)",
+    ),
+)
+
+SCHEMA_VERSION = len(STEPS)
+
+
+def version(conn: sqlite3.Connection) -> int:
+    return int(conn.execute("PRAGMA user_version").fetchone()[0])
+
+
+def apply(conn: sqlite3.Connection) -> list[int]:
+    """Run every step above the file's version, each in its own IMMEDIATE transaction.
+
+    The version is read again inside each transaction, so two processes upgrading the same
+    file at once apply each step exactly once.
+    """
+    applied = []
+    for number, statements in enumerate(STEPS, start=1):
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            if version(conn) >= number:
+                conn.execute("COMMIT")
+                continue
+            for statement in statements:
+                conn.execute(statement)
+            conn.execute(f"PRAGMA user_version = {number}")
+            conn.execute("COMMIT")
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+        applied.append(number)
+    return applied

@@ -1,0 +1,406 @@
+"""The fast read door: stdlib sqlite3 queries for today, why, show and completion.
+
+These paths must never import SQLAlchemy, SQLModel or keyring (a test checks it); they read
+the same tables the SQLModel door writes.
+"""
+
+import sqlite3
+from collections import defaultdict
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from relcli.domain import names, ranking, vocabulary
+from relcli.errors import AmbiguousError, NotFoundError
+
+MAX_CANDIDATES_SHOWN = 5
+
+
+@dataclass(frozen=True)
+class ContactRef:
+    id: int
+    name: str
+    company: str | None
+    email: str | None
+
+
+def _d(value: str | None) -> date | None:
+    return date.fromisoformat(value) if value else None
+
+
+def _refs(conn: sqlite3.Connection, where: str, params: Sequence[Any]) -> list[ContactRef]:
+    rows = conn.execute(
+        "SELECT c.id, c.name, co.name, (SELECT address FROM contact_email e WHERE e.contact_id = c.id "
+        "ORDER BY position LIMIT 1) FROM contact c LEFT JOIN company co ON co.id = c.company_id "
+        f"WHERE {where} ORDER BY c.name_key, c.id LIMIT 50",
+        params,
+    )
+    return [ContactRef(*row) for row in rows]
+
+
+def find(conn: sqlite3.Connection, text: str) -> list[ContactRef]:
+    """Contacts matching an id ('12', '#12'), an email address, or a name or part of one."""
+    raw = text.strip()
+    bare = raw.lstrip("#")
+    if bare.isdigit():
+        found = _refs(conn, "c.id = ?", [int(bare)])
+        if found or raw.startswith("#"):
+            return found
+    if "@" in raw:
+        found = _refs(
+            conn,
+            "c.id IN (SELECT contact_id FROM contact_email WHERE address_key = ?)",
+            [names.email_key(raw)],
+        )
+        if found:
+            return found
+    key = names.fold(raw)
+    if not key:
+        return []
+    exact = _refs(conn, "c.name_key = ?", [key])
+    if exact:
+        return exact
+    escaped = key.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return _refs(conn, "c.name_key LIKE ? ESCAPE '\\'", [f"%{escaped}%"])
+
+
+def find_one(conn: sqlite3.Connection, text: str) -> ContactRef:
+    found = find(conn, text)
+    if not found:
+        raise NotFoundError(f"no contact matches {text!r}", hint="see 'relcli contact list'")
+    if len(found) > 1:
+        shown = "; ".join(
+            f"#{c.id} {c.name}" + (f" ({c.company})" if c.company else "")
+            for c in found[:MAX_CANDIDATES_SHOWN]
+        )
+        more = f" and {len(found) - MAX_CANDIDATES_SHOWN} more" if len(found) > MAX_CANDIDATES_SHOWN else ""
+        raise AmbiguousError(
+            f"{text!r} matches {len(found)} contacts: {shown}{more}; nothing was changed",
+            hint="name one by id, e.g. '#" + str(found[0].id) + "'",
+        )
+    return found[0]
+
+
+def name_prefixes(conn: sqlite3.Connection, prefix: str, limit: int = 50) -> list[str]:
+    """Contact names starting with ``prefix`` (folded), for shell completion."""
+    key = names.fold(prefix)
+    escaped = key.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    rows = conn.execute(
+        "SELECT name FROM contact WHERE name_key LIKE ? ESCAPE '\\' ORDER BY name_key LIMIT ?",
+        (f"{escaped}%", limit),
+    )
+    return [r[0] for r in rows]
+
+
+# --- ranking inputs --------------------------------------------------------------------------
+
+_FACT_COLUMNS = """
+    c.id, c.name, c.stage, c.created_at, co.name, c.cadence_days, c.tier, c.preferred_channel,
+    c.do_not_contact, c.do_not_contact_reason, c.do_not_contact_since, c.snoozed_until,
+    c.renewal_on, c.min_gap_days, c.deal_value, c.company_id, co.primary_contact_id, c.url,
+    s.first_contact_on, s.last_contact_on, s.last_outbound_on, s.reply_owed_since,
+    s.reply_channel, s.recent_outbound, s.next_meeting_on, s.strength_ref, s.strength_day,
+    (SELECT group_concat(tag, ',') FROM contact_tag t WHERE t.contact_id = c.id),
+    (SELECT group_concat(channel, ',') FROM contact_opt_out o WHERE o.contact_id = c.id),
+    (SELECT number FROM contact_phone p WHERE p.contact_id = c.id ORDER BY position LIMIT 1),
+    (SELECT address FROM contact_email e WHERE e.contact_id = c.id ORDER BY position LIMIT 1)
+"""
+_FROM = """
+    FROM contact c
+    LEFT JOIN company co ON co.id = c.company_id
+    LEFT JOIN contact_stats s ON s.contact_id = c.id
+"""
+
+
+@dataclass(frozen=True)
+class Candidate:
+    facts: ranking.Facts
+    phone: str | None
+    email: str | None
+    url: str | None
+
+
+def _zero_until(knots: Sequence[tuple[float, float]]) -> float | None:
+    """The x below which a ramp is zero, or None if it never is."""
+    last = None
+    for x, y in knots:
+        if y > 0:
+            return last
+        last = x
+    return last
+
+
+def _gate(today: date, config: ranking.RankConfig, cadence_by_stage: Mapping[str, int],
+          cadence_by_tag: Mapping[str, int]) -> tuple[str, list[Any]]:
+    """SQL that keeps every contact with a possible reason today (a superset; Python decides)."""
+    params: list[Any] = []
+    parts = []
+    fu_zero = _zero_until(config.knots("rank.followup.knots"))
+    horizon = today + timedelta(days=int(-fu_zero) if fu_zero is not None and fu_zero < 0 else 0)
+    if fu_zero is None:
+        parts.append("s.open_follow_ups > 0")
+    else:
+        parts.append("s.next_follow_up_on <= ?")
+        params.append(horizon.isoformat())
+        if config.number("rank.followup.undated") > 0:
+            parts.append("s.has_undated_follow_up = 1")
+    parts.append("s.reply_owed_since IS NOT NULL")
+    opens = config.days("rank.signal.renewal.open")
+    after = config.days("rank.signal.renewal.after")
+    parts.append("c.renewal_on BETWEEN ? AND ?")
+    params += [(today - timedelta(days=after)).isoformat(), (today + timedelta(days=opens)).isoformat()]
+    oldest = today - timedelta(days=max(k.max_age for k in config.kinds.values()))
+    parts.append(
+        "c.id IN (SELECT contact_id FROM signal WHERE observed_on >= ? AND contact_id IS NOT NULL)"
+    )
+    parts.append(
+        "c.company_id IN (SELECT company_id FROM signal WHERE observed_on >= ? AND company_id IS NOT NULL)"
+    )
+    params += [oldest.isoformat(), oldest.isoformat()]
+    cad_zero = _zero_until(config.knots("rank.cadence.knots"))
+    stage_case = " ".join(
+        f"WHEN '{st}' THEN {int(d)}" for st, d in cadence_by_stage.items() if st in vocabulary.STAGES
+    )
+    cad = "c.cadence_days"
+    cad_params: list[Any] = []
+    if cadence_by_tag:
+        tag_values = ", ".join("(?, ?)" for _ in cadence_by_tag)
+        cad += (
+            f", (SELECT min(v.column2) FROM (VALUES {tag_values}) AS v "
+            "JOIN contact_tag ct ON ct.tag = v.column1 WHERE ct.contact_id = c.id)"
+        )
+        for tag, days in cadence_by_tag.items():
+            cad_params += [tag, days]
+    if stage_case:
+        cad += f", CASE c.stage {stage_case} END"
+    threshold = cad_zero if cad_zero is not None else -1.0
+    parts.append(
+        "(julianday(?) - julianday(coalesce(s.last_contact_on, substr(c.created_at, 1, 10))) + 1 "
+        f">= {threshold} * coalesce({cad}, NULL))"
+    )
+    params += [today.isoformat(), *cad_params]
+    return " OR ".join(f"({p})" for p in parts), params
+
+
+def _facts_rows(conn: sqlite3.Connection, where: str, params: Sequence[Any]) -> list[tuple[Any, ...]]:
+    return conn.execute(f"SELECT {_FACT_COLUMNS} {_FROM} WHERE {where}", params).fetchall()
+
+
+def _build(
+    rows: Iterable[tuple[Any, ...]],
+    follow_ups: Mapping[int, list[ranking.OpenFollowUp]],
+    signals: Mapping[int, list[ranking.SignalFact]],
+    company_signals: Mapping[int, list[tuple[int, str, date, str | None]]],
+    cadence_by_stage: Mapping[str, int],
+    cadence_by_tag: Mapping[str, int],
+) -> list[Candidate]:
+    out = []
+    for r in rows:
+        (cid, name, stage, created_at, company, cadence, tier, preferred, dnc, dnc_reason, dnc_since,
+         snoozed, renewal, min_gap, deal, company_id, primary_id, url, first, last, last_out, owed,
+         owed_channel, recent, next_meeting, s_ref, s_day, tags, opted, phone, email) = r  # fmt: skip
+        tagset = frozenset(tags.split(",")) if tags else frozenset()
+        source = "contact"
+        if cadence is None:
+            tagged = [(d, t) for t, d in cadence_by_tag.items() if t in tagset]
+            if tagged:
+                cadence, tag = min(tagged)
+                source = f"tag {tag}"
+            elif stage in cadence_by_stage:
+                cadence, source = cadence_by_stage[stage], f"stage {stage}"
+        reachable = set()
+        if phone:
+            reachable |= vocabulary.PHONE_CHANNELS
+        if email:
+            reachable |= vocabulary.EMAIL_CHANNELS
+        if phone or email:
+            reachable.add("meeting")
+        if url:
+            reachable.add("social")
+        sigs = list(signals.get(cid, ()))
+        if company_id is not None:
+            is_primary = primary_id == cid if primary_id is not None else True
+            for sid, kind, observed, note in company_signals.get(company_id, ()):
+                sigs.append(ranking.SignalFact(sid, kind, observed, note, company, is_primary))
+        facts = ranking.Facts(
+            id=cid, name=name, stage=stage,
+            created_on=datetime.fromisoformat(created_at).astimezone().date(),
+            company=company, tags=tagset, cadence_days=cadence, cadence_source=source, tier=tier,
+            preferred_channel=preferred, reachable=frozenset(reachable),
+            opted_out=frozenset(opted.split(",")) if opted else frozenset(),
+            do_not_contact=bool(dnc), do_not_contact_reason=dnc_reason,
+            do_not_contact_since=_d(dnc_since), snoozed_until=_d(snoozed), renewal_on=_d(renewal),
+            min_gap_days=min_gap, deal_value=deal, first_contact_on=_d(first),
+            last_contact_on=_d(last), last_outbound_on=_d(last_out), reply_owed_since=_d(owed),
+            reply_channel=owed_channel,
+            recent_outbound=tuple(date.fromisoformat(x) for x in recent.split(",")) if recent else (),
+            next_meeting_on=_d(next_meeting), strength_ref=s_ref or 0.0, strength_day=s_day or 0,
+            follow_ups=tuple(follow_ups.get(cid, ())), signals=tuple(sigs),
+        )  # fmt: skip
+        out.append(Candidate(facts, phone, email, url))
+    return out
+
+
+def _open_follow_ups(conn: sqlite3.Connection, ids: set[int] | None) -> dict[int, list[ranking.OpenFollowUp]]:
+    found: dict[int, list[ranking.OpenFollowUp]] = defaultdict(list)
+    rows = conn.execute(
+        "SELECT id, contact_id, due_on, reason FROM follow_up WHERE done_at IS NULL ORDER BY due_on, id"
+    )
+    for fid, cid, due, reason in rows:
+        if ids is None or cid in ids:
+            found[cid].append(ranking.OpenFollowUp(fid, _d(due), reason))
+    return found
+
+
+def _signals(conn: sqlite3.Connection, oldest: date) -> tuple[dict[int, list[ranking.SignalFact]], dict[int, list[tuple[int, str, date, str | None]]]]:
+    by_contact: dict[int, list[ranking.SignalFact]] = defaultdict(list)
+    by_company: dict[int, list[tuple[int, str, date, str | None]]] = defaultdict(list)
+    rows = conn.execute(
+        "SELECT id, contact_id, company_id, kind, observed_on, note FROM signal WHERE observed_on >= ?",
+        (oldest.isoformat(),),
+    )
+    for sid, cid, coid, kind, observed, note in rows:
+        if cid is not None:
+            by_contact[cid].append(ranking.SignalFact(sid, kind, date.fromisoformat(observed), note))
+        else:
+            by_company[coid].append((sid, kind, date.fromisoformat(observed), note))
+    return by_contact, by_company
+
+
+def candidates(
+    conn: sqlite3.Connection,
+    today: date,
+    config: ranking.RankConfig,
+    cadence_by_stage: Mapping[str, int],
+    cadence_by_tag: Mapping[str, int],
+    *,
+    contact_ids: Sequence[int] | None = None,
+) -> list[Candidate]:
+    """Ranking inputs for every contact that may have a reason today (or for ``contact_ids``)."""
+    if contact_ids is not None:
+        marks = ",".join("?" * len(contact_ids)) or "NULL"
+        where, params = f"c.id IN ({marks})", list(contact_ids)
+    else:
+        where, params = _gate(today, config, cadence_by_stage, cadence_by_tag)
+        where = f"c.do_not_contact = 0 AND (c.snoozed_until IS NULL OR c.snoozed_until <= ?) AND ({where})"
+        params = [today.isoformat(), *params]
+    rows = _facts_rows(conn, where, params)
+    ids = {r[0] for r in rows}
+    oldest = today - timedelta(days=max(k.max_age for k in config.kinds.values()))
+    by_contact, by_company = _signals(conn, oldest)
+    return _build(rows, _open_follow_ups(conn, ids), by_contact, by_company, cadence_by_stage, cadence_by_tag)
+
+
+def strength_detail(conn: sqlite3.Connection, contact_id: int, today: date, limit: int = 4) -> str:
+    """The latest interactions behind a contact's strength, for ``why`` ('meeting 120d, ...')."""
+    rows = conn.execute(
+        "SELECT channel, direction, outcome, at FROM interaction WHERE contact_id = ? "
+        "AND channel != 'note' ORDER BY at DESC LIMIT ?",
+        (contact_id, limit),
+    ).fetchall()
+    parts = []
+    for channel, direction, outcome, at in reversed(rows):
+        age = (today - datetime.fromisoformat(at).astimezone().date()).days
+        if age < 0:
+            continue
+        label = channel
+        if outcome in vocabulary.ATTEMPTS:
+            label = f"{channel} attempt"
+        elif channel in vocabulary.MESSAGE_CHANNELS:
+            label = f"{'inbound' if direction == 'in' else 'outbound'} {channel}"
+        parts.append(f"{label} {age}d")
+    return ", ".join(parts)
+
+
+def stats_fingerprint(conn: sqlite3.Connection) -> str | None:
+    row = conn.execute("SELECT value FROM meta WHERE key = 'stats_fingerprint'").fetchone()
+    return row[0] if row else None
+
+
+def count_contacts(conn: sqlite3.Connection) -> int:
+    return int(conn.execute("SELECT count(*) FROM contact").fetchone()[0])
+
+
+# --- cards and lists -------------------------------------------------------------------------
+
+_LIST_COLUMNS = (
+    "id", "name", "company", "title", "stage", "tier", "cadence_days", "preferred_channel",
+    "email", "phone", "tags", "do_not_contact", "snoozed_until", "last_contact_on",
+)  # fmt: skip
+
+
+def contact_rows(conn: sqlite3.Connection) -> list[dict[str, Any]]:
+    """Every contact with the fields ``contact list`` shows and filters on."""
+    rows = conn.execute(
+        "SELECT c.id, c.name, co.name, c.title, c.stage, c.tier, c.cadence_days, c.preferred_channel, "
+        "(SELECT address FROM contact_email e WHERE e.contact_id = c.id ORDER BY position LIMIT 1), "
+        "(SELECT number FROM contact_phone p WHERE p.contact_id = c.id ORDER BY position LIMIT 1), "
+        "(SELECT group_concat(tag, ',') FROM contact_tag t WHERE t.contact_id = c.id), "
+        "c.do_not_contact, c.snoozed_until, s.last_contact_on "
+        f"{_FROM} ORDER BY c.name_key, c.id"
+    )
+    out = []
+    for row in rows:
+        item = dict(zip(_LIST_COLUMNS, row, strict=True))
+        item["tags"] = sorted(item["tags"].split(",")) if item["tags"] else []
+        item["do_not_contact"] = bool(item["do_not_contact"])
+        out.append(item)
+    return out
+
+
+def contact_card(conn: sqlite3.Connection, contact_id: int, today: date, recent: int = 5) -> dict[str, Any]:
+    """Everything ``contact show`` prints; the latest interactions come through an index."""
+    row = conn.execute(
+        "SELECT c.id, c.name, co.name, c.title, c.stage, c.tier, c.cadence_days, c.preferred_channel, "
+        "c.min_gap_days, c.do_not_contact, c.do_not_contact_reason, c.do_not_contact_since, "
+        "c.snoozed_until, c.renewal_on, c.birthday, c.deal_value, c.url, c.notes, c.source, "
+        "c.created_at, s.last_contact_on, s.reply_owed_since, c.company_id "
+        f"{_FROM} WHERE c.id = ?",
+        (contact_id,),
+    ).fetchone()
+    if row is None:
+        raise NotFoundError(f"no contact #{contact_id}", hint="see 'relcli contact list'")
+    keys = (
+        "id", "name", "company", "title", "stage", "tier", "cadence_days", "preferred_channel",
+        "min_gap_days", "do_not_contact", "do_not_contact_reason", "do_not_contact_since",
+        "snoozed_until", "renewal_on", "birthday", "deal_value", "url", "notes", "source",
+        "created_at", "last_contact_on", "reply_owed_since",
+    )  # fmt: skip
+    card: dict[str, Any] = dict(zip(keys, row[:-1], strict=True))
+    company_id = row[-1]
+    card["do_not_contact"] = bool(card["do_not_contact"])
+    card["emails"] = [r[0] for r in conn.execute(
+        "SELECT address FROM contact_email WHERE contact_id = ? ORDER BY position, id", (contact_id,))]
+    card["phones"] = [r[0] for r in conn.execute(
+        "SELECT number FROM contact_phone WHERE contact_id = ? ORDER BY position, id", (contact_id,))]
+    card["tags"] = [r[0] for r in conn.execute(
+        "SELECT tag FROM contact_tag WHERE contact_id = ? ORDER BY tag", (contact_id,))]
+    card["opted_out_channels"] = [r[0] for r in conn.execute(
+        "SELECT channel FROM contact_opt_out WHERE contact_id = ? ORDER BY channel", (contact_id,))]
+    card["interactions"] = [
+        {"id": i, "at": at, "channel": ch, "direction": d, "outcome": o, "summary": s}
+        for i, at, ch, d, o, s in conn.execute(
+            "SELECT id, at, channel, direction, outcome, summary FROM interaction "
+            "WHERE contact_id = ? ORDER BY at DESC, id DESC LIMIT ?",
+            (contact_id, recent),
+        )
+    ]
+    card["follow_ups"] = [
+        {"id": i, "due_on": due, "reason": r, "every_days": e}
+        for i, due, r, e in conn.execute(
+            "SELECT id, due_on, reason, every_days FROM follow_up WHERE contact_id = ? "
+            "AND done_at IS NULL ORDER BY due_on IS NULL, due_on, id",
+            (contact_id,),
+        )
+    ]
+    card["signals"] = [
+        {"id": i, "kind": k, "observed_on": o, "note": n, "source": src, "via_company": via}
+        for i, k, o, n, src, via in conn.execute(
+            "SELECT id, kind, observed_on, note, source, NULL FROM signal WHERE contact_id = ? "
+            "UNION ALL SELECT id, kind, observed_on, note, source, 1 FROM signal "
+            "WHERE company_id = ? ORDER BY 3 DESC",
+            (contact_id, company_id if company_id is not None else -1),
+        )
+    ]
+    return card
