@@ -10,7 +10,7 @@ from relcli.domain import when
 from relcli.render import messages, output, views
 from relcli.render.output import Format
 
-app = typer.Typer(help="Buying triggers: funding, job changes, pricing requests.", no_args_is_help=True)
+app = typer.Typer(help="Buying triggers about contacts and companies.", no_args_is_help=True)
 
 
 @app.command("add")

@@ -73,7 +73,9 @@ def fold(
     first = last = last_out = last_in = owed = next_meeting = None
     owed_channel = None
     outbound: list[date] = []
-    for event in sorted(events, key=lambda e: e.at):
+    items = list(open_items)
+    # At the same instant an answer counts as coming after the message it answers.
+    for event in sorted(events, key=lambda e: (e.at, e.direction != "in")):
         if event.channel == "note":
             continue
         if event.on > today:
@@ -103,8 +105,7 @@ def fold(
                 owed, owed_channel = event.on, event.channel
         else:
             owed, owed_channel = None, None
-    dated = [i.due_on for i in open_items if i.due_on is not None]
-    items = list(open_items)
+    dated = [i.due_on for i in items if i.due_on is not None]
     recent = sorted(outbound)[-RECENT_OUTBOUND_KEPT:]
     return Aggregates(
         strength_ref=round(s_ref, 9),

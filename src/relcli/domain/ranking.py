@@ -105,7 +105,7 @@ def _coerce(key: str, default: Any, value: Any) -> Any:
     """``value`` in the type of ``default``: floats, whole numbers, spans ('2d') or knots."""
     if isinstance(default, bool) or isinstance(value, bool):
         raise ConfigError(f"{key}: expected a number, got {value!r}")
-    if key in _SPAN_KEYS:
+    if key in _SPAN_KEYS or (isinstance(default, str) and default.endswith("d") and key.endswith(("half_life", "max_age"))):
         try:
             days = when.parse_span(str(value))
         except UsageError as err:
@@ -151,7 +151,8 @@ class RankConfig:
         # A user-defined signal kind: rank.signal.<kind>.weight|half_life|max_age
         if len(parts) == 4 and parts[:2] == ["rank", "signal"] and parts[3] in KIND_ATTRS:
             name = parts[2]
-            if name and all(ch.isalnum() or ch == "-" for ch in name) and name.islower():
+            valid = name and all(ch.isalnum() or ch == "-" for ch in name) and name.islower()
+            if valid and name != RENEWAL:
                 return DEFAULTS[f"rank.signal.custom.{parts[3]}"]
         raise ConfigError(
             f"unknown setting {key!r}", hint="see 'relcli config show rank' for every key"
@@ -197,6 +198,16 @@ class RankConfig:
                 described.get(name, "defined in config.toml"),
             )
         return out
+
+    @cached_property
+    def custom_kind(self) -> SignalKind:
+        """The values for a stored signal whose kind is no longer configured."""
+        return SignalKind(
+            "custom",
+            self.number("rank.signal.custom.weight"),
+            self.days("rank.signal.custom.half_life"),
+            self.days("rank.signal.custom.max_age"),
+        )
 
     def check_kind(self, kind: str) -> str:
         name = kind.strip().lower().lstrip("!")
@@ -470,13 +481,23 @@ def _renewal_measure(facts: Facts, today: date, config: RankConfig) -> tuple[flo
     return value, words
 
 
+def _addressed_by(facts: Facts, observed_on: date, today: date, config: RankConfig) -> str | None:
+    """How a signal was acted on: an outbound touch after it, or a meeting booked soon."""
+    if facts.last_outbound_on is not None and facts.last_outbound_on > observed_on:
+        return f"addressed {when_words(facts.last_outbound_on, today)}"
+    meeting = facts.next_meeting_on
+    if meeting and meeting > observed_on and (meeting - today).days <= config.days("rank.cadence.meeting_window"):
+        return f"addressed: meeting booked {meeting}"
+    return None
+
+
 def _signal_terms(facts: Facts, today: date, config: RankConfig) -> list[Term]:
     coef = config.number("rank.signal.coefficient")
     kinds = config.kinds
     best: dict[str, tuple[float, str, str]] = {}
     addressed_factor = config.number("rank.signal.addressed_factor")
     for sig in facts.signals:
-        kind = kinds.get(sig.kind) or kinds.get("custom") or SignalKind(sig.kind, 0.5, 14, 60)
+        kind = kinds.get(sig.kind) or config.custom_kind
         age = max(0, (today - sig.observed_on).days)
         if age > kind.max_age or sig.observed_on > today:
             continue
@@ -488,10 +509,10 @@ def _signal_terms(facts: Facts, today: date, config: RankConfig) -> list[Term]:
                 parts.append(f"via {sig.company}, not primary contact")
             else:
                 parts.append(f"via {sig.company}")
-        addressed = facts.last_outbound_on is not None and facts.last_outbound_on > sig.observed_on
-        if addressed:
+        touch = _addressed_by(facts, sig.observed_on, today, config)
+        if touch is not None:
             value *= addressed_factor
-            parts.append(f"addressed {when_words(facts.last_outbound_on, today)}")  # type: ignore[arg-type]
+            parts.append(touch)
         else:
             parts.append("not yet addressed")
         note = f' "{sig.note}"' if sig.note else ""

@@ -47,9 +47,12 @@ def _shift(today: date, n: int, unit: str, text: str) -> date:
 
     if unit not in UNIT_DAYS:
         raise _bad(text)
-    if unit in CALENDAR_UNITS:
-        return today + relativedelta(**{CALENDAR_UNITS[unit]: n})  # type: ignore[arg-type]
-    return today + timedelta(days=n * UNIT_DAYS[unit])
+    try:
+        if unit in CALENDAR_UNITS:
+            return today + relativedelta(**{CALENDAR_UNITS[unit]: n})  # type: ignore[arg-type]
+        return today + timedelta(days=n * UNIT_DAYS[unit])
+    except (ValueError, OverflowError) as err:
+        raise _bad(text) from err
 
 
 def _weekday(today: date, weekday: int, *, past: bool) -> date:
@@ -61,17 +64,21 @@ def _weekday(today: date, weekday: int, *, past: bool) -> date:
 
 
 def _month_day(today: date, month: int, day: int, year: int | None, text: str, *, past: bool) -> date:
-    try:
-        if year is not None:
+    if year is not None:
+        try:
             return date(year, month, day)
-        found = date(today.year, month, day)
-    except ValueError as err:
-        raise _bad(text) from err
-    if past and found > today:
-        return found.replace(year=today.year - 1)
-    if not past and found < today:
-        return found.replace(year=today.year + 1)
-    return found
+        except ValueError as err:
+            raise _bad(text) from err
+    step = -1 if past else 1
+    # The nearest year in the right direction in which the day exists (Feb 29 skips ahead).
+    for offset in range(9):
+        try:
+            found = date(today.year + step * offset, month, day)
+        except ValueError:
+            continue
+        if (past and found <= today) or (not past and found >= today):
+            return found
+    raise _bad(text)
 
 
 def parse_moment(text: str, today: date, *, past: bool = False) -> date | datetime:
@@ -112,7 +119,7 @@ def parse_date(text: str, today: date, *, past: bool = False) -> date:
         return _weekday(today, WEEKDAYS[words[1]], past=words[0] == "last")
     if raw in WEEKDAYS:
         return _weekday(today, WEEKDAYS[raw], past=past)
-    if m := _OFFSET.fullmatch(raw):
+    if (m := _OFFSET.fullmatch(raw)) and m["unit"] in UNIT_DAYS:
         n = int(m["n"]) * (-1 if m["sign"] == "-" else 1)
         return _shift(today, n, m["unit"], text)
     if m := _IN_OFFSET.fullmatch(raw):

@@ -188,7 +188,7 @@ def transaction(path: Path) -> "Iterator[Session]":
         conn.exec_driver_sql("BEGIN IMMEDIATE")
 
     try:
-        with Session(engine) as session:
+        with Session(engine, expire_on_commit=False) as session:
             try:
                 session.connection()
                 yield session

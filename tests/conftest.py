@@ -1,0 +1,102 @@
+"""Shared fixtures: an isolated home, a pinned clock, an in-memory keyring, the CLI runner."""
+
+import sqlite3
+import sys
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import keyring
+import pytest
+from keyring.backend import KeyringBackend
+from typer.testing import CliRunner
+
+from relcli.cli import main
+
+TODAY = "2026-12-01"
+
+
+class MemoryKeyring(KeyringBackend):
+    """Stands in for the system keyring: no test touches the real one."""
+
+    priority = 1  # type: ignore[assignment]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.secrets: dict[tuple[str, str], str] = {}
+
+    def get_password(self, service: str, username: str) -> str | None:
+        return self.secrets.get((service, username))
+
+    def set_password(self, service: str, username: str, password: str) -> None:
+        self.secrets[(service, username)] = password
+
+    def delete_password(self, service: str, username: str) -> None:
+        self.secrets.pop((service, username), None)
+
+
+@dataclass(frozen=True)
+class Run:
+    code: int
+    out: str
+    err: str
+
+
+Relcli = Callable[..., Run]
+
+
+@pytest.fixture(autouse=True)
+def isolated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    """RELCLI_HOME in tmp_path, no RELCLI_* leaking in, today pinned, UTC, memory keyring."""
+    import os
+
+    for name in list(os.environ):
+        if name.startswith("RELCLI_"):
+            monkeypatch.delenv(name)
+    home = tmp_path / "home"
+    monkeypatch.setenv("RELCLI_HOME", str(home))
+    monkeypatch.setenv("RELCLI_TODAY", TODAY)
+    monkeypatch.setenv("TZ", "UTC")
+    monkeypatch.delenv("NO_COLOR", raising=False)
+    monkeypatch.delenv("FORCE_COLOR", raising=False)
+    time.tzset()
+    previous = keyring.get_keyring()
+    keyring.set_keyring(MemoryKeyring())
+    yield home
+    keyring.set_keyring(previous)
+
+
+@pytest.fixture
+def relcli() -> Relcli:
+    """Run relcli through main(), as the installed script does; stdout and stderr apart."""
+
+    def run(*args: str, stdin: str | None = None) -> Run:
+        runner = CliRunner()
+        with runner.isolation(input=stdin) as outstreams:
+            out, err = outstreams[0], outstreams[1]
+            code = main(list(args))
+            sys.stdout.flush()
+            sys.stderr.flush()
+            return Run(code, out.getvalue().decode(), err.getvalue().decode())
+
+    return run
+
+
+@pytest.fixture
+def db_path(isolated: Path) -> Path:
+    return isolated / "relcli.db"
+
+
+@pytest.fixture
+def db(db_path: Path) -> Callable[[str], list[tuple[object, ...]]]:
+    """Query the real database file the CLI wrote."""
+
+    def query(sql: str) -> list[tuple[object, ...]]:
+        conn = sqlite3.connect(db_path)
+        try:
+            return conn.execute(sql).fetchall()
+        finally:
+            conn.close()
+
+    return query

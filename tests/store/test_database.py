@@ -1,0 +1,159 @@
+"""The database file: created private, checked before use, refused when foreign or newer."""
+
+import hashlib
+import sqlite3
+import stat
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+from sqlmodel import SQLModel, select
+
+from relcli import models
+from relcli.store import database, migrations
+from tests.conftest import Relcli
+
+
+def digest(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def test_database_is_created_private_with_wal_and_current_schema(relcli: Relcli, db_path: Path) -> None:
+    assert relcli("contact", "add", "Ann Lee").code == 0
+    assert stat.S_IMODE(db_path.stat().st_mode) == 0o600
+    assert stat.S_IMODE(db_path.parent.stat().st_mode) == 0o700
+    conn = sqlite3.connect(db_path)
+    assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    assert conn.execute("PRAGMA user_version").fetchone()[0] == migrations.SCHEMA_VERSION
+    assert conn.execute("PRAGMA application_id").fetchone()[0] == database.APPLICATION_ID
+
+
+def test_reading_commands_do_not_create_a_database(relcli: Relcli, db_path: Path) -> None:
+    run = relcli("today", "--format", "plain")
+    assert (run.code, run.out) == (0, "")
+    assert not db_path.exists()
+
+
+def _newer(db_path: Path) -> None:
+    conn = database.connect(db_path)
+    assert conn is not None
+    conn.execute(f"PRAGMA user_version = {migrations.SCHEMA_VERSION + 1}")
+    conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    conn.close()
+
+
+@pytest.mark.parametrize("args", [("today",), ("contact", "add", "Ann Lee"), ("contact", "list")])
+def test_newer_schema_is_refused_and_left_byte_identical(relcli: Relcli, db_path: Path, args: tuple[str, ...]) -> None:
+    _newer(db_path)
+    before = digest(db_path)
+    run = relcli(*args)
+    assert run.code == 5
+    assert "newer relcli" in run.err
+    assert len(run.err.strip().splitlines()) == 1
+    assert digest(db_path) == before
+
+
+@pytest.mark.parametrize(
+    ("content", "words"),
+    [
+        (b"", "empty file"),
+        (b"hello, this is not a database at all" * 10, "not an SQLite database"),
+        (b"SQLite format 3\x00" + b"\x00" * 50, "not an SQLite database"),
+    ],
+)
+def test_damaged_or_empty_files_are_refused_untouched(
+    relcli: Relcli, db_path: Path, content: bytes, words: str
+) -> None:
+    db_path.parent.mkdir(parents=True, exist_ok=True)
+    db_path.write_bytes(content)
+    run = relcli("contact", "add", "Ann Lee")
+    assert run.code == 5
+    assert words in run.err
+    assert "Traceback" not in run.err
+    assert db_path.read_bytes() == content
+    assert not Path(f"{db_path}-wal").exists()
+
+
+def test_a_foreign_sqlite_file_is_refused_untouched(relcli: Relcli, db_path: Path) -> None:
+    db_path.parent.mkdir(parents=True, exist_ok=True)
+    conn = sqlite3.connect(db_path)
+    conn.execute("CREATE TABLE notes (body TEXT)")
+    conn.commit()
+    conn.close()
+    before = digest(db_path)
+    run = relcli("today")
+    assert run.code == 5
+    assert "another program" in run.err
+    assert digest(db_path) == before
+
+
+def test_locked_database_fails_with_exit_75_and_writes_nothing(
+    relcli: Relcli, db_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    assert relcli("contact", "add", "Ann Lee").code == 0
+    monkeypatch.setattr(database, "BUSY_TIMEOUT_S", 0.2)
+    blocker = sqlite3.connect(db_path, isolation_level=None)
+    blocker.execute("BEGIN IMMEDIATE")
+    try:
+        run = relcli("contact", "add", "Bo Chen")
+    finally:
+        blocker.execute("ROLLBACK")
+        blocker.close()
+    assert run.code == 75
+    assert "busy" in run.err
+    names = [r[0] for r in sqlite3.connect(db_path).execute("SELECT name FROM contact")]
+    assert names == ["Ann Lee"]
+
+
+def test_migrating_an_old_file_keeps_rows_and_takes_a_backup(
+    db_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(migrations, "SCHEMA_VERSION", 1)
+    conn = database.connect(db_path)
+    assert conn is not None
+    conn.execute(
+        "INSERT INTO contact (name, name_key, created_at, updated_at) VALUES ('Ann', 'ann', '2026-01-01T00:00:00+00:00', '2026-01-01T00:00:00+00:00')"
+    )
+    conn.close()
+    extra = ("CREATE TABLE extra_step (id INTEGER PRIMARY KEY)",)
+    monkeypatch.setattr(migrations, "STEPS", (*migrations.STEPS, extra))
+    monkeypatch.setattr(migrations, "SCHEMA_VERSION", 2)
+    conn = database.connect(db_path)
+    assert conn is not None
+    assert migrations.version(conn) == 2
+    assert conn.execute("SELECT name FROM contact").fetchall() == [("Ann",)]
+    backup = db_path.with_name(f"{db_path.name}.v1.bak")
+    assert backup.exists()
+    assert stat.S_IMODE(backup.stat().st_mode) == 0o600
+    assert sqlite3.connect(backup).execute("PRAGMA user_version").fetchone()[0] == 1
+
+
+def test_migrations_create_every_column_the_models_declare(db_path: Path) -> None:
+    conn = database.connect(db_path)
+    assert conn is not None
+    for table in SQLModel.metadata.sorted_tables:
+        have = {row[1] for row in conn.execute(f"PRAGMA table_info({table.name})")}
+        assert have, f"migrations do not create table {table.name}"
+        assert {c.name for c in table.columns} == have, table.name
+
+
+def test_timestamps_read_back_aware_utc(db_path: Path) -> None:
+    written = datetime(2026, 3, 1, 9, 30, tzinfo=UTC)
+    with database.transaction(db_path) as session:
+        session.add(models.Company(name="Acme", name_key="acme", created_at=written))
+    with database.transaction(db_path) as session:
+        company = session.exec(select(models.Company)).one()
+    assert company.created_at == written
+    assert company.created_at.tzinfo is not None
+
+
+def test_a_failing_transaction_leaves_nothing_behind(db_path: Path) -> None:
+    class Boom(Exception):
+        pass
+
+    with pytest.raises(Boom), database.transaction(db_path) as session:
+        session.add(models.Company(name="Acme", name_key="acme", created_at=datetime.now(UTC)))
+        session.flush()
+        raise Boom
+    conn = sqlite3.connect(db_path)
+    assert conn.execute("SELECT count(*) FROM company").fetchone()[0] == 0
