@@ -21,7 +21,10 @@ sys.exit(code)
 
 @pytest.fixture
 def book(relcli: Relcli) -> None:
-    assert relcli("contact", "add", "Ann Lee", "--email", "ann@example.com", "--cadence", "7d").code == 0
+    assert (
+        relcli("contact", "add", "Ann Lee", "--email", "ann@example.com", "--cadence", "7d").code
+        == 0
+    )
     assert relcli("log", "ann", "--on", "2026-11-01", "--channel", "email", "--in").code == 0
     assert relcli("signal", "add", "ann", "funding", "Series A").code == 0
     assert relcli("follow-up", "add", "ann", "today", "send the deck").code == 0
@@ -41,7 +44,9 @@ def book(relcli: Relcli) -> None:
     ],
 )
 def test_read_commands_never_import_the_orm_or_keyring(args: tuple[str, ...]) -> None:
-    run = subprocess.run([sys.executable, "-c", PROBE, *args], capture_output=True, text=True, check=False)
+    run = subprocess.run(
+        [sys.executable, "-c", PROBE, *args], capture_output=True, text=True, check=False
+    )
     assert run.returncode == 0, run.stderr
     loaded = json.loads(run.stderr.rsplit("MODULES ", 1)[1])
     assert loaded == []

@@ -18,14 +18,14 @@ class UTCDateTime(TypeDecorator[datetime]):
     impl = String
     cache_ok = True
 
-    def process_bind_param(self, value: datetime | None, dialect: Any) -> str | None:
+    def process_bind_param(self, value: datetime | None, dialect: Any) -> str | None:  # noqa: ARG002
         if value is None:
             return None
         if value.tzinfo is None:
             raise ValueError("naive datetimes are not stored; pass an aware UTC datetime")
         return value.astimezone(UTC).isoformat(timespec="seconds")
 
-    def process_result_value(self, value: str | None, dialect: Any) -> datetime | None:
+    def process_result_value(self, value: str | None, dialect: Any) -> datetime | None:  # noqa: ARG002
         return None if value is None else datetime.fromisoformat(value)
 
 

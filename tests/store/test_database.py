@@ -18,7 +18,9 @@ def digest(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
-def test_database_is_created_private_with_wal_and_current_schema(relcli: Relcli, db_path: Path) -> None:
+def test_database_is_created_private_with_wal_and_current_schema(
+    relcli: Relcli, db_path: Path
+) -> None:
     assert relcli("contact", "add", "Ann Lee").code == 0
     assert stat.S_IMODE(db_path.stat().st_mode) == 0o600
     assert stat.S_IMODE(db_path.parent.stat().st_mode) == 0o700
@@ -43,7 +45,9 @@ def _newer(db_path: Path) -> None:
 
 
 @pytest.mark.parametrize("args", [("today",), ("contact", "add", "Ann Lee"), ("contact", "list")])
-def test_newer_schema_is_refused_and_left_byte_identical(relcli: Relcli, db_path: Path, args: tuple[str, ...]) -> None:
+def test_newer_schema_is_refused_and_left_byte_identical(
+    relcli: Relcli, db_path: Path, args: tuple[str, ...]
+) -> None:
     _newer(db_path)
     before = digest(db_path)
     run = relcli(*args)
@@ -148,12 +152,16 @@ def test_timestamps_read_back_aware_utc(db_path: Path) -> None:
 
 
 def test_a_failing_transaction_leaves_nothing_behind(db_path: Path) -> None:
-    class Boom(Exception):
+    class BoomError(Exception):
         pass
 
-    with pytest.raises(Boom), database.transaction(db_path) as session:
-        session.add(models.Company(name="Acme", name_key="acme", created_at=datetime.now(UTC)))
-        session.flush()
-        raise Boom
+    def fail_midway() -> None:
+        with database.transaction(db_path) as session:
+            session.add(models.Company(name="Acme", name_key="acme", created_at=datetime.now(UTC)))
+            session.flush()
+            raise BoomError
+
+    with pytest.raises(BoomError):
+        fail_midway()
     conn = sqlite3.connect(db_path)
     assert conn.execute("SELECT count(*) FROM company").fetchone()[0] == 0

@@ -6,7 +6,17 @@ from typing import Annotated
 import typer
 
 from relcli import __version__
-from relcli.cli import companies, config_cmd, contacts, doctor, follow_ups, interactions, ranking, runtime, signals
+from relcli.cli import (
+    companies,
+    config_cmd,
+    contacts,
+    doctor,
+    follow_ups,
+    interactions,
+    ranking,
+    runtime,
+    signals,
+)
 
 app = typer.Typer(
     name="relcli",
@@ -26,12 +36,28 @@ def _version(value: bool) -> None:
 
 @app.callback()
 def root(
-    db: Annotated[Path | None, typer.Option("--db", help="Database file (default: the user data dir; env RELCLI_DB).",
-                                            show_default=False)] = None,  # fmt: skip
-    today: Annotated[str | None, typer.Option("--today", help="Pin 'today' (env RELCLI_TODAY), for scripts and tests.",
-                                              show_default=False)] = None,  # fmt: skip
-    version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True,
-                                          help="Show the version and exit.")] = False,  # fmt: skip
+    db: Annotated[
+        Path | None,
+        typer.Option(
+            "--db",
+            help="Database file (default: the user data dir; env RELCLI_DB).",
+            show_default=False,
+        ),
+    ] = None,
+    today: Annotated[
+        str | None,
+        typer.Option(
+            "--today",
+            help="Pin 'today' (env RELCLI_TODAY), for scripts and tests.",
+            show_default=False,
+        ),
+    ] = None,
+    version: Annotated[  # noqa: ARG001 (handled by its eager callback)
+        bool,
+        typer.Option(
+            "--version", callback=_version, is_eager=True, help="Show the version and exit."
+        ),
+    ] = False,
 ) -> None:
     """A personal CRM for the terminal: who should I call today, and why?"""
     runtime.state.db = str(db) if db else None

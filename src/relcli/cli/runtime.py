@@ -38,10 +38,10 @@ def today() -> date:
     pinned = state.today or os.environ.get("RELCLI_TODAY")
     if pinned:
         try:
-            return when.parse_date(pinned, date.today())
+            return when.parse_date(pinned, date.today())  # noqa: DTZ011 (the one clock)
         except UsageError as err:
             raise UsageError(f"--today: {err}", hint=err.hint) from err
-    return date.today()
+    return date.today()  # noqa: DTZ011 (the one clock; local calendar day by design)
 
 
 def now() -> datetime:

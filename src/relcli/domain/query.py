@@ -25,12 +25,14 @@ class Term:
         if self.field == "stage":
             return bool(row["stage"] == self.value)
         if self.field == "tier":
-            return bool((row["tier"] or "").lower() == self.value.lower())
+            return bool((row["tier"] or "").upper() == self.value.upper())
         if self.field == "company":
             return self.value in names.fold(row["company"] or "")
         if self.field == "channel":
             return bool(row["preferred_channel"] == self.value)
-        haystack = names.fold(" ".join(str(row[k] or "") for k in ("name", "company", "title", "email")))
+        haystack = names.fold(
+            " ".join(str(row[k] or "") for k in ("name", "company", "title", "email"))
+        )
         return self.value in haystack
 
 
@@ -55,7 +57,8 @@ def parse(text: str) -> Query:
         field = field.lower()
         if field not in FIELDS or not value:
             raise UsageError(
-                f"cannot read the filter {word!r}", hint=f"use {', '.join(f + ':VALUE' for f in FIELDS)}, or plain words"
+                f"cannot read the filter {word!r}",
+                hint=f"use {', '.join(f + ':VALUE' for f in FIELDS)}, or plain words",
             )
         if field == "stage":
             value = vocabulary.check_stage(value)
@@ -63,6 +66,8 @@ def parse(text: str) -> Query:
             value = vocabulary.check_channel(value)
         elif field == "tag":
             value = vocabulary.check_tag(value)
+        elif field == "tier":
+            value = vocabulary.check_tier(value)
         elif field == "company":
             value = names.fold(value)
         terms.append(Term(field, value, negated))

@@ -5,6 +5,7 @@ A score is filters, then reasons x weight. Every number shown by ``relcli why`` 
 """
 
 import math
+from itertools import pairwise
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
@@ -95,8 +96,10 @@ def _knots(key: str, raw: str) -> tuple[tuple[float, float], ...]:
             (float(x), float(y)) for x, y in (part.split(":") for part in raw.split(",") if part)
         )
     except ValueError as err:
-        raise ConfigError(f"{key}: cannot read knots {raw!r}", hint="write them as x:y,x:y") from err
-    if len(points) < 2 or any(b[0] <= a[0] for a, b in zip(points, points[1:], strict=False)):
+        raise ConfigError(
+            f"{key}: cannot read knots {raw!r}", hint="write them as x:y,x:y"
+        ) from err
+    if len(points) < 2 or any(b[0] <= a[0] for a, b in pairwise(points)):
         raise ConfigError(f"{key}: knots {raw!r} need two or more increasing x values")
     return points
 
@@ -105,7 +108,11 @@ def _coerce(key: str, default: Any, value: Any) -> Any:
     """``value`` in the type of ``default``: floats, whole numbers, spans ('2d') or knots."""
     if isinstance(default, bool) or isinstance(value, bool):
         raise ConfigError(f"{key}: expected a number, got {value!r}")
-    if key in _SPAN_KEYS or (isinstance(default, str) and default.endswith("d") and key.endswith(("half_life", "max_age"))):
+    if key in _SPAN_KEYS or (
+        isinstance(default, str)
+        and default.endswith("d")
+        and key.endswith(("half_life", "max_age"))
+    ):
         try:
             days = when.parse_span(str(value))
         except UsageError as err:
@@ -180,12 +187,20 @@ class RankConfig:
         names = [k.name for k in BUILTIN_KINDS]
         for key in self.values:
             parts = key.split(".")
-            if len(parts) == 4 and parts[3] in KIND_ATTRS and parts[2] not in (*names, "custom", RENEWAL):
+            if (
+                len(parts) == 4
+                and parts[3] in KIND_ATTRS
+                and parts[2] not in (*names, "custom", RENEWAL)
+            ):
                 names.append(parts[2])
         described = {k.name: k.description for k in BUILTIN_KINDS}
         out: dict[str, SignalKind] = {}
         for name in names:
-            base = f"rank.signal.{name}" if f"rank.signal.{name}.weight" in DEFAULTS else "rank.signal.custom"
+            base = (
+                f"rank.signal.{name}"
+                if f"rank.signal.{name}.weight" in DEFAULTS
+                else "rank.signal.custom"
+            )
 
             def pick(attr: str, name: str = name, base: str = base) -> Any:
                 return self.values.get(f"rank.signal.{name}.{attr}", self.values[f"{base}.{attr}"])
@@ -363,7 +378,7 @@ def ramp(x: float, knots: Iterable[tuple[float, float]]) -> float:
         y = pts[-1][1]
     else:
         y = pts[-1][1]
-        for (x0, y0), (x1, y1) in zip(pts, pts[1:], strict=False):
+        for (x0, y0), (x1, y1) in pairwise(pts):
             if x0 <= x <= x1:
                 y = y0 + (y1 - y0) * (x - x0) / (x1 - x0)
                 break
@@ -374,6 +389,9 @@ def _days(n: int) -> str:
     return f"{n}d"
 
 
+_WEEKDAY_NAMES = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+
+
 def when_words(day: date, today: date) -> str:
     """'today', 'yesterday', 'Tue' within the last week, else the ISO date."""
     delta = (today - day).days
@@ -382,7 +400,7 @@ def when_words(day: date, today: date) -> str:
     if delta == 1:
         return "yesterday"
     if 1 < delta < 7:
-        return day.strftime("%a")  # noqa: DTZ  # a calendar date, no time zone involved
+        return _WEEKDAY_NAMES[day.weekday()]  # English whatever the locale
     return day.isoformat()
 
 
@@ -456,7 +474,13 @@ def _cadence_term(facts: Facts, today: date, config: RankConfig) -> Term:
     source = "" if facts.cadence_source == "contact" else f", from {facts.cadence_source}"
     clock = "" if last else " (never contacted; counted from when added)"
     detail = f"day {since} of {facts.cadence_days}-day cadence ({ratio:.2f}x){source}{clock}"
-    return Term("cadence", measure, coef, detail, headline=f"day {since} of {facts.cadence_days}-day cadence")
+    return Term(
+        "cadence",
+        measure,
+        coef,
+        detail,
+        headline=f"day {since} of {facts.cadence_days}-day cadence",
+    )
 
 
 def _renewal_measure(facts: Facts, today: date, config: RankConfig) -> tuple[float, str] | None:
@@ -473,7 +497,13 @@ def _renewal_measure(facts: Facts, today: date, config: RankConfig) -> tuple[flo
     knots = ((-float(after), 0.0), (0.0, 1.0), (float(full), 1.0), (float(opens), 0.0))
     shape = ramp(float(days_to), knots)
     value = config.number("rank.signal.renewal.weight") * shape
-    words = f"renewal in {days_to}d" if days_to > 0 else "renewal today" if days_to == 0 else f"renewal {-days_to}d ago"
+    words = (
+        f"renewal in {days_to}d"
+        if days_to > 0
+        else "renewal today"
+        if days_to == 0
+        else f"renewal {-days_to}d ago"
+    )
     damp = config.days("rank.signal.renewal.damp_recent")
     if facts.last_contact_on and (today - facts.last_contact_on).days <= damp:
         value *= config.number("rank.signal.addressed_factor")
@@ -486,7 +516,11 @@ def _addressed_by(facts: Facts, observed_on: date, today: date, config: RankConf
     if facts.last_outbound_on is not None and facts.last_outbound_on > observed_on:
         return f"addressed {when_words(facts.last_outbound_on, today)}"
     meeting = facts.next_meeting_on
-    if meeting and meeting > observed_on and (meeting - today).days <= config.days("rank.cadence.meeting_window"):
+    if (
+        meeting
+        and meeting > observed_on
+        and (meeting - today).days <= config.days("rank.cadence.meeting_window")
+    ):
         return f"addressed: meeting booked {meeting}"
     return None
 
@@ -538,29 +572,49 @@ def _signal_terms(facts: Facts, today: date, config: RankConfig) -> list[Term]:
 def _weight_terms(facts: Facts, today: date, config: RankConfig) -> tuple[list[Term], float]:
     s = strength_points(facts, today, config)
     m = s / (s + config.number("rank.strength.saturation")) if s > 0 else 0.0
-    detail = f"{s:.2f} decayed pts" + (f" ({facts.strength_detail})" if facts.strength_detail else "")
+    detail = f"{s:.2f} decayed pts" + (
+        f" ({facts.strength_detail})" if facts.strength_detail else ""
+    )
     if s == 0:
         detail = "no two-way contact yet"
     terms = [Term("strength", m, config.number("rank.weight.strength"), detail)]
     if facts.tier:
-        terms.append(Term("tier", 1.0, config.number(f"rank.weight.tier.{facts.tier}"), f"tier {facts.tier}"))
+        terms.append(
+            Term("tier", 1.0, config.number(f"rank.weight.tier.{facts.tier}"), f"tier {facts.tier}")
+        )
     else:
         terms.append(Term("tier", 0.0, 0.0, "none"))
     if facts.first_contact_on:
         known = max(0, (today - facts.first_contact_on).days)
         terms.append(
-            Term("tenure", min(1.0, known / 730), config.number("rank.weight.tenure"), f"known {known}d of 730d")
+            Term(
+                "tenure",
+                min(1.0, known / 730),
+                config.number("rank.weight.tenure"),
+                f"known {known}d of 730d",
+            )
         )
     else:
         terms.append(Term("tenure", 0.0, config.number("rank.weight.tenure"), "no contact yet"))
     if facts.deal_value:
         measure = min(1.0, math.log10(1 + facts.deal_value / 1000) / 3)
-        terms.append(Term("deal", measure, config.number("rank.weight.deal"), f"deal value {facts.deal_value:,.0f}"))
+        terms.append(
+            Term(
+                "deal",
+                measure,
+                config.number("rank.weight.deal"),
+                f"deal value {facts.deal_value:,.0f}",
+            )
+        )
     return terms, m
 
 
 def _checks(
-    facts: Facts, today: date, config: RankConfig, channel_mode: str | None, channel_order: tuple[str, ...]
+    facts: Facts,
+    today: date,
+    config: RankConfig,
+    channel_mode: str | None,
+    channel_order: tuple[str, ...],
 ) -> tuple[list[Check], str | None]:
     checks: list[Check] = []
     if facts.do_not_contact:
@@ -584,13 +638,21 @@ def _checks(
             checks.append(Check("channel", False, f"{channel_mode} {why}"))
     elif not allowed:
         opted = ", ".join(sorted(facts.opted_out)) or "none"
-        checks.append(Check("channel", False, f"no allowed channel (opted out: {opted}; no reachable channel left)"))
+        checks.append(
+            Check(
+                "channel",
+                False,
+                f"no allowed channel (opted out: {opted}; no reachable channel left)",
+            )
+        )
     elif facts.preferred_channel in allowed:
         channel = facts.preferred_channel
         checks.append(Check("channel", True, f"{channel} (preferred, allowed)"))
     else:
         channel = allowed[0]
-        pref = f"; preferred {facts.preferred_channel} not allowed" if facts.preferred_channel else ""
+        pref = (
+            f"; preferred {facts.preferred_channel} not allowed" if facts.preferred_channel else ""
+        )
         checks.append(Check("channel", True, f"{channel} (first allowed{pref})"))
     checks.append(_cap_check(facts, today, config))
     return checks, channel
@@ -609,18 +671,27 @@ def _cap_check(facts: Facts, today: date, config: RankConfig) -> Check:
     if max_out and len(recent) >= max_out:
         problem = f"{len(recent)}/{max_out} in {window}d"
     elif since is not None and since < cooldown:
-        gap = "their minimum gap" if facts.min_gap_days and facts.min_gap_days >= cooldown else "cooldown"
+        gap = (
+            "their minimum gap"
+            if facts.min_gap_days and facts.min_gap_days >= cooldown
+            else "cooldown"
+        )
         problem = f"{gap} {cooldown}d, last outbound {since}d ago"
     if problem is None:
         return Check("frequency cap", True, base)
     due = [fu for fu in facts.follow_ups if fu.due_on is not None and fu.due_on <= today]
-    reply_due = facts.reply_owed_since is not None and facts.reply_owed_since + timedelta(
-        days=config.days("rank.followup.reply_owed_after")
-    ) <= today
+    reply_due = (
+        facts.reply_owed_since is not None
+        and facts.reply_owed_since + timedelta(days=config.days("rank.followup.reply_owed_after"))
+        <= today
+    )
     if due:
         first = min(fu.due_on for fu in due if fu.due_on)
         return Check(
-            "frequency cap", True, f"{problem}, bypassed by follow-up due {when_words(first, today)}", bypassed=True
+            "frequency cap",
+            True,
+            f"{problem}, bypassed by follow-up due {when_words(first, today)}",
+            bypassed=True,
         )
     if reply_due:
         return Check("frequency cap", True, f"{problem}, bypassed by reply owed", bypassed=True)

@@ -54,5 +54,7 @@ def check_tier(value: str) -> str:
 def check_tag(value: str) -> str:
     tag = value.strip().lstrip("#").lower()
     if not tag or any(ch.isspace() or ch == "," for ch in tag) or len(tag) > 64:
-        raise UsageError(f"invalid tag {value!r}", hint="a tag is one word, like vip or q3-pipeline")
+        raise UsageError(
+            f"invalid tag {value!r}", hint="a tag is one word, like vip or q3-pipeline"
+        )
     return tag

@@ -9,29 +9,86 @@ ACCEPTED = "2026-03-01, 2026-03-01T14:30, today, tomorrow, yesterday, fri, next 
 SPANS = "14d, 2w, 3m (months of 30 days), 1y, or a number of days"
 
 WEEKDAYS = {
-    "mon": 0, "monday": 0, "tue": 1, "tues": 1, "tuesday": 1, "wed": 2, "wednesday": 2,
-    "thu": 3, "thur": 3, "thurs": 3, "thursday": 3, "fri": 4, "friday": 4,
-    "sat": 5, "saturday": 5, "sun": 6, "sunday": 6,
-}  # fmt: skip
+    "mon": 0,
+    "monday": 0,
+    "tue": 1,
+    "tues": 1,
+    "tuesday": 1,
+    "wed": 2,
+    "wednesday": 2,
+    "thu": 3,
+    "thur": 3,
+    "thurs": 3,
+    "thursday": 3,
+    "fri": 4,
+    "friday": 4,
+    "sat": 5,
+    "saturday": 5,
+    "sun": 6,
+    "sunday": 6,
+}
 # An explicit English table: month names never depend on the locale.
 MONTHS = {
-    "jan": 1, "january": 1, "feb": 2, "february": 2, "mar": 3, "march": 3, "apr": 4, "april": 4,
-    "may": 5, "jun": 6, "june": 6, "jul": 7, "july": 7, "aug": 8, "august": 8,
-    "sep": 9, "sept": 9, "september": 9, "oct": 10, "october": 10, "nov": 11, "november": 11,
-    "dec": 12, "december": 12,
-}  # fmt: skip
+    "jan": 1,
+    "january": 1,
+    "feb": 2,
+    "february": 2,
+    "mar": 3,
+    "march": 3,
+    "apr": 4,
+    "april": 4,
+    "may": 5,
+    "jun": 6,
+    "june": 6,
+    "jul": 7,
+    "july": 7,
+    "aug": 8,
+    "august": 8,
+    "sep": 9,
+    "sept": 9,
+    "september": 9,
+    "oct": 10,
+    "october": 10,
+    "nov": 11,
+    "november": 11,
+    "dec": 12,
+    "december": 12,
+}
 UNIT_DAYS = {
-    "d": 1, "day": 1, "days": 1, "w": 7, "wk": 7, "week": 7, "weeks": 7,
-    "m": 30, "mo": 30, "month": 30, "months": 30, "y": 365, "yr": 365, "year": 365, "years": 365,
-}  # fmt: skip
+    "d": 1,
+    "day": 1,
+    "days": 1,
+    "w": 7,
+    "wk": 7,
+    "week": 7,
+    "weeks": 7,
+    "m": 30,
+    "mo": 30,
+    "month": 30,
+    "months": 30,
+    "y": 365,
+    "yr": 365,
+    "year": 365,
+    "years": 365,
+}
 # Whole months and years move the calendar, not a count of days, in dates ("in 1 month").
-CALENDAR_UNITS = {"m": "months", "mo": "months", "month": "months", "months": "months",
-                  "y": "years", "yr": "years", "year": "years", "years": "years"}  # fmt: skip
+CALENDAR_UNITS = {
+    "m": "months",
+    "mo": "months",
+    "month": "months",
+    "months": "months",
+    "y": "years",
+    "yr": "years",
+    "year": "years",
+    "years": "years",
+}
 
 _OFFSET = re.compile(r"^(?P<sign>[+-])?\s*(?P<n>\d{1,4})\s*(?P<unit>[a-z]+)$")
 _IN_OFFSET = re.compile(r"^in\s+(?P<n>\d{1,4}|a|an|one)\s*(?P<unit>[a-z]+)$")
 _AGO = re.compile(r"^(?P<n>\d{1,4}|a|an|one)\s*(?P<unit>[a-z]+)\s+ago$")
-_MONTH_DAY = re.compile(r"^(?P<a>[a-z]+|\d{1,2})[\s./-]*(?P<b>[a-z]+|\d{1,2})(?:,?\s*(?P<y>\d{4}))?$")
+_MONTH_DAY = re.compile(
+    r"^(?P<a>[a-z]+|\d{1,2})[\s./-]*(?P<b>[a-z]+|\d{1,2})(?:,?\s*(?P<y>\d{4}))?$"
+)
 
 
 def _bad(text: str) -> UsageError:
@@ -63,7 +120,9 @@ def _weekday(today: date, weekday: int, *, past: bool) -> date:
     return today + timedelta(days=ahead)
 
 
-def _month_day(today: date, month: int, day: int, year: int | None, text: str, *, past: bool) -> date:
+def _month_day(
+    today: date, month: int, day: int, year: int | None, text: str, *, past: bool
+) -> date:
     if year is not None:
         try:
             return date(year, month, day)
@@ -144,7 +203,14 @@ def parse_span(text: str) -> int:
         days = int(m[1]) * UNIT_DAYS.get(m[2], 1)
         if days > 0:
             return days
-    named = {"daily": 1, "weekly": 7, "fortnightly": 14, "monthly": 30, "quarterly": 91, "yearly": 365}
+    named = {
+        "daily": 1,
+        "weekly": 7,
+        "fortnightly": 14,
+        "monthly": 30,
+        "quarterly": 91,
+        "yearly": 365,
+    }
     if raw in named:
         return named[raw]
     raise UsageError(f"cannot read the span {text!r}", hint=f"accepted forms: {SPANS}")

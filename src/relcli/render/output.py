@@ -61,8 +61,14 @@ def console(stderr: bool = False) -> Any:
     return Console(stderr=stderr, highlight=False, soft_wrap=False)
 
 
-def emit(rows: Sequence[Mapping[str, Any]], columns: Sequence[Column], fmt: Format, *, json_rows: Any = None,
-         title: str | None = None) -> None:  # fmt: skip
+def emit(
+    rows: Sequence[Mapping[str, Any]],
+    columns: Sequence[Column],
+    fmt: Format,
+    *,
+    json_rows: Any = None,
+    title: str | None = None,
+) -> None:
     """Write ``rows`` to stdout. JSON gets ``json_rows`` (the full contract) when given."""
     fmt = resolve(fmt)
     out = sys.stdout

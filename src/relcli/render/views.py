@@ -7,24 +7,58 @@ from relcli.domain.ranking import Check, Score, Term
 from relcli.render.output import Column
 
 TODAY = (
-    Column("rank", "#", "right"), Column("name", "Name"), Column("company", "Company"),
-    Column("score", "Score", "right"), Column("why", "Why now"), Column("channel", "Channel"),
+    Column("rank", "#", "right"),
+    Column("name", "Name"),
+    Column("company", "Company"),
+    Column("score", "Score", "right"),
+    Column("why", "Why now"),
+    Column("channel", "Channel"),
     Column("reach", "Reach"),
-)  # fmt: skip
-TODAY_EXPLAIN = (*TODAY[:4], Column("followup", "Follow-up", "right"), Column("cadence", "Cadence", "right"),
-                 Column("signal", "Signal", "right"), Column("weight", "Weight", "right"), *TODAY[4:])  # fmt: skip
+)
+TODAY_EXPLAIN = (
+    *TODAY[:4],
+    Column("followup", "Follow-up", "right"),
+    Column("cadence", "Cadence", "right"),
+    Column("signal", "Signal", "right"),
+    Column("weight", "Weight", "right"),
+    *TODAY[4:],
+)
 CONTACTS = (
-    Column("id", "Id", "right"), Column("name", "Name"), Column("company", "Company"), Column("stage", "Stage"),
-    Column("email", "Email"), Column("phone", "Phone"), Column("tags", "Tags"),
-)  # fmt: skip
-COMPANIES = (Column("id", "Id", "right"), Column("name", "Name"), Column("domain", "Domain"),
-             Column("contacts", "Contacts", "right"))  # fmt: skip
-FOLLOW_UPS = (Column("id", "Id", "right"), Column("due_on", "Due"), Column("contact", "Contact"),
-              Column("reason", "Reason"), Column("every", "Repeats"))  # fmt: skip
-SIGNALS = (Column("id", "Id", "right"), Column("observed_on", "Observed"), Column("kind", "Kind"),
-           Column("about", "About"), Column("note", "Note"))  # fmt: skip
-KINDS = (Column("kind", "Kind"), Column("weight", "Weight", "right"), Column("half_life_days", "Half-life (d)", "right"),
-         Column("max_age_days", "Max age (d)", "right"), Column("description", "Meaning"))  # fmt: skip
+    Column("id", "Id", "right"),
+    Column("name", "Name"),
+    Column("company", "Company"),
+    Column("stage", "Stage"),
+    Column("email", "Email"),
+    Column("phone", "Phone"),
+    Column("tags", "Tags"),
+)
+COMPANIES = (
+    Column("id", "Id", "right"),
+    Column("name", "Name"),
+    Column("domain", "Domain"),
+    Column("contacts", "Contacts", "right"),
+)
+FOLLOW_UPS = (
+    Column("id", "Id", "right"),
+    Column("due_on", "Due"),
+    Column("contact", "Contact"),
+    Column("reason", "Reason"),
+    Column("every", "Repeats"),
+)
+SIGNALS = (
+    Column("id", "Id", "right"),
+    Column("observed_on", "Observed"),
+    Column("kind", "Kind"),
+    Column("about", "About"),
+    Column("note", "Note"),
+)
+KINDS = (
+    Column("kind", "Kind"),
+    Column("weight", "Weight", "right"),
+    Column("half_life_days", "Half-life (d)", "right"),
+    Column("max_age_days", "Max age (d)", "right"),
+    Column("description", "Meaning"),
+)
 CONFIG = (Column("key", "Key"), Column("value", "Value"), Column("default", "Default"))
 
 
@@ -33,8 +67,13 @@ def _r(x: float) -> float:
 
 
 def term_json(t: Term) -> dict[str, Any]:
-    return {"term": t.name, "measure": round(t.measure, 3), "coefficient": t.coefficient,
-            "points": _r(t.points), "detail": t.detail}  # fmt: skip
+    return {
+        "term": t.name,
+        "measure": round(t.measure, 3),
+        "coefficient": t.coefficient,
+        "points": _r(t.points),
+        "detail": t.detail,
+    }
 
 
 def check_json(c: Check) -> dict[str, Any]:
@@ -45,35 +84,61 @@ def today_row(row: Any) -> dict[str, Any]:
     """One line of ``relcli today``: the JSON contract (keys are only ever added)."""
     sc: Score = row.score
     f = row.candidate.facts
-    points = {name: _r(sum(t.points for t in sc.reasons if t.name.startswith(name)))
-              for name in ("followup", "cadence", "signal")}  # fmt: skip
+    points = {
+        name: _r(sum(t.points for t in sc.reasons if t.name.startswith(name)))
+        for name in ("followup", "cadence", "signal")
+    }
     moved = row.moved
     why = sc.headline
     if moved:
         why = f"{'▲' if moved > 0 else '▼'}{abs(moved)} {why}"
     return {
-        "rank": row.rank, "contact_id": sc.contact_id, "name": sc.name, "company": f.company,
-        "score": sc.total, "why": why, "channel": sc.channel, "reach": row.reach,
-        "phone": row.candidate.phone, "email": row.candidate.email, "stage": f.stage,
-        "reasons": [{"term": t.name, "points": _r(t.points), "detail": t.detail} for t in sc.reasons if t.points],
-        "reasons_total": _r(sc.reason_total), "weight": round(sc.weight_total, 3),
-        **points, "moved": moved,
-    }  # fmt: skip
+        "rank": row.rank,
+        "contact_id": sc.contact_id,
+        "name": sc.name,
+        "company": f.company,
+        "score": sc.total,
+        "why": why,
+        "channel": sc.channel,
+        "reach": row.reach,
+        "phone": row.candidate.phone,
+        "email": row.candidate.email,
+        "stage": f.stage,
+        "reasons": [
+            {"term": t.name, "points": _r(t.points), "detail": t.detail}
+            for t in sc.reasons
+            if t.points
+        ],
+        "reasons_total": _r(sc.reason_total),
+        "weight": round(sc.weight_total, 3),
+        **points,
+        "moved": moved,
+    }
 
 
 def why_json(ex: Any) -> dict[str, Any]:
     sc: Score = ex.score
     excluded = sc.excluded_by
     return {
-        "contact_id": sc.contact_id, "name": sc.name, "stage": ex.candidate.facts.stage,
-        "company": ex.candidate.facts.company, "rank": ex.rank, "listed": ex.listed,
-        "score": sc.total, "channel": sc.channel, "reach": ex.reach if hasattr(ex, "reach") else None,
+        "contact_id": sc.contact_id,
+        "name": sc.name,
+        "stage": ex.candidate.facts.stage,
+        "company": ex.candidate.facts.company,
+        "rank": ex.rank,
+        "listed": ex.listed,
+        "score": sc.total,
+        "channel": sc.channel,
+        "reach": ex.reach if hasattr(ex, "reach") else None,
         "excluded_by": excluded.name if excluded else None,
         "filters": [check_json(c) for c in sc.checks],
-        "reasons": [term_json(t) for t in sc.reasons], "reasons_total": _r(sc.reason_total),
-        "weights": [term_json(t) for t in sc.weights], "weight": round(sc.weight_total, 3),
-        "tie_breaker": ex.tie_rule, "tie_with": ex.tie_with, "warnings": list(sc.warnings),
-    }  # fmt: skip
+        "reasons": [term_json(t) for t in sc.reasons],
+        "reasons_total": _r(sc.reason_total),
+        "weights": [term_json(t) for t in sc.weights],
+        "weight": round(sc.weight_total, 3),
+        "tie_breaker": ex.tie_rule,
+        "tie_with": ex.tie_with,
+        "warnings": list(sc.warnings),
+    }
 
 
 def _wrap(text: str, width: int) -> list[str]:
@@ -100,7 +165,9 @@ def why_lines(ex: Any, min_score: float) -> list[str]:
         if t.points == 0 and t.measure == 0:
             lines.append(f"  {t.name:<9} {detail[0]:<40} {'-':>8}")
         else:
-            lines.append(f"  {t.name:<9} {detail[0]:<40} {t.measure:>8.3f}  * {t.coefficient:>5.1f}  = {t.points:>6.2f}")
+            lines.append(
+                f"  {t.name:<9} {detail[0]:<40} {t.measure:>8.3f}  * {t.coefficient:>5.1f}  = {t.points:>6.2f}"
+            )
         lines.extend(f"  {'':<9} {more}" for more in detail[1:])
     lines.append(f"{'------':>76}")
     lines.append(f"  reasons{sc.reason_total:>69.2f}")
@@ -111,7 +178,9 @@ def why_lines(ex: Any, min_score: float) -> list[str]:
         if t.coefficient == 0 and t.measure == 0:
             lines.append(f"  {t.name:<9} {detail[0]:<40} {'-':>8}{'':>18}{0.0:>6.3f}")
         else:
-            lines.append(f"  {t.name:<9} {detail[0]:<40} {t.measure:>8.3f}  * {t.coefficient:>5.2f}  = {t.points:>6.3f}")
+            lines.append(
+                f"  {t.name:<9} {detail[0]:<40} {t.measure:>8.3f}  * {t.coefficient:>5.2f}  = {t.points:>6.3f}"
+            )
         lines.extend(f"  {'':<9} {more}" for more in detail[1:])
     lines.append(f"{'------':>76}")
     lines.append(f"  weight{sc.weight_total:>70.3f}")
@@ -120,7 +189,9 @@ def why_lines(ex: Any, min_score: float) -> list[str]:
     if excluded:
         lines.append(f"{sc.name} is not on today's list: {excluded.name}, {excluded.detail}.")
     elif ex.rank is None:
-        lines.append(f"{sc.name} is not on today's list: score {sc.total:.2f} is below the minimum {min_score:g}.")
+        lines.append(
+            f"{sc.name} is not on today's list: score {sc.total:.2f} is below the minimum {min_score:g}."
+        )
     if ex.tie_rule:
         lines.append(f"Tie: same score as {ex.tie_with}; ordered by {ex.tie_rule}.")
     lines.extend(f"Warning: {w}" for w in sc.warnings)
@@ -151,8 +222,11 @@ def card_lines(card: dict[str, Any], today: date) -> list[str]:
     role = ", ".join(x for x in (card["title"], card["company"]) if x)
     if role:
         lines.append(f"  {role}")
-    lines.append(f"  stage {card['stage']}" + (f", tier {card['tier']}" if card["tier"] else "")
-                 + (f", every {card['cadence_days']}d" if card["cadence_days"] else ""))  # fmt: skip
+    lines.append(
+        f"  stage {card['stage']}"
+        + (f", tier {card['tier']}" if card["tier"] else "")
+        + (f", every {card['cadence_days']}d" if card["cadence_days"] else "")
+    )
     for label, key in (("email", "emails"), ("phone", "phones")):
         for value in card[key]:
             lines.append(f"  {label:<8}{value}")
@@ -167,7 +241,9 @@ def card_lines(card: dict[str, Any], today: date) -> list[str]:
     lines.append("Policy")
     lines.append(f"  preferred channel  {card['preferred_channel'] or '-'}")
     lines.append(f"  opted out of       {', '.join(card['opted_out_channels']) or '-'}")
-    lines.append(f"  minimum gap        {str(card['min_gap_days']) + 'd' if card['min_gap_days'] else '-'}")
+    lines.append(
+        f"  minimum gap        {str(card['min_gap_days']) + 'd' if card['min_gap_days'] else '-'}"
+    )
     if card["do_not_contact"]:
         reason = f": {card['do_not_contact_reason']}" if card["do_not_contact_reason"] else ""
         lines.append(f"  DO NOT CONTACT     since {card['do_not_contact_since']}{reason}")
@@ -182,17 +258,23 @@ def card_lines(card: dict[str, Any], today: date) -> list[str]:
     for i in card["interactions"]:
         arrow = {"in": "<-", "out": "->", "both": "<>"}[i["direction"]]
         outcome = f" [{i['outcome']}]" if i["outcome"] else ""
-        lines.append(f"  {local(i['at'])}  {arrow} {i['channel']}{outcome}  {i['summary'] or ''}".rstrip())
+        lines.append(
+            f"  {local(i['at'])}  {arrow} {i['channel']}{outcome}  {i['summary'] or ''}".rstrip()
+        )
     lines.append("Open follow-ups")
     if not card["follow_ups"]:
         lines.append("  none")
     for fu in card["follow_ups"]:
         every = f" (every {fu['every_days']}d)" if fu["every_days"] else ""
-        lines.append(f"  #{fu['id']}  {relative(fu['due_on'], today) or 'no date'}  {fu['reason'] or ''}{every}".rstrip())
+        lines.append(
+            f"  #{fu['id']}  {relative(fu['due_on'], today) or 'no date'}  {fu['reason'] or ''}{every}".rstrip()
+        )
     lines.append("Signals")
     if not card["signals"]:
         lines.append("  none")
     for s in card["signals"]:
         via = " (via company)" if s["via_company"] else ""
-        lines.append(f"  #{s['id']}  {s['observed_on']}  {s['kind']}{via}  {s['note'] or ''}".rstrip())
+        lines.append(
+            f"  #{s['id']}  {s['observed_on']}  {s['kind']}{via}  {s['note'] or ''}".rstrip()
+        )
     return lines

@@ -1,6 +1,5 @@
 """Health checks for ``relcli doctor``: paths, schema, integrity, aggregates, keyring."""
 
-import os
 import stat
 from pathlib import Path
 from typing import Any
@@ -18,7 +17,7 @@ def rebuild_stats(session: Session, ctx: Context) -> int:
 
 def _mode(path: Path) -> str:
     try:
-        return oct(stat.S_IMODE(os.stat(path).st_mode))
+        return oct(stat.S_IMODE(path.stat().st_mode))
     except FileNotFoundError:
         return "missing"
 
@@ -30,7 +29,10 @@ def report(paths: config.Paths, ctx: Context) -> list[dict[str, Any]]:
         rows.append({"check": check, "value": value, "problem": problem})
 
     add("database", str(paths.database))
-    add("config", str(paths.config_file) + ("" if paths.config_file.exists() else " (not created; defaults)"))
+    add(
+        "config",
+        str(paths.config_file) + ("" if paths.config_file.exists() else " (not created; defaults)"),
+    )
     add("data dir", str(paths.data_dir))
     add("state dir", str(paths.state_dir))
     add("schema", f"this relcli writes version {migrations.SCHEMA_VERSION}")
@@ -41,14 +43,27 @@ def report(paths: config.Paths, ctx: Context) -> list[dict[str, Any]]:
         try:
             add("schema version", migrations.version(conn))
             mode = _mode(paths.database)
-            add("file mode", mode, None if mode == "0o600" else "the database should be readable by you only: chmod 600")
+            add(
+                "file mode",
+                mode,
+                None
+                if mode == "0o600"
+                else "the database should be readable by you only: chmod 600",
+            )
             integrity = conn.execute("PRAGMA integrity_check").fetchone()[0]
             add("integrity", integrity, None if integrity == "ok" else "restore a backup")
             broken = conn.execute("PRAGMA foreign_key_check").fetchall()
-            add("foreign keys", "ok" if not broken else f"{len(broken)} broken", None if not broken else "restore a backup")
+            add(
+                "foreign keys",
+                "ok" if not broken else f"{len(broken)} broken",
+                None if not broken else "restore a backup",
+            )
             off = stats.mismatches(conn, ctx.today, ctx.settings.rank)
-            add("ranking stats", "match a recomputation" if not off else f"{len(off)} contacts differ",
-                None if not off else "run 'relcli doctor --rebuild-stats'")  # fmt: skip
+            add(
+                "ranking stats",
+                "match a recomputation" if not off else f"{len(off)} contacts differ",
+                None if not off else "run 'relcli doctor --rebuild-stats'",
+            )
             add("contacts", conn.execute("SELECT count(*) FROM contact").fetchone()[0])
         finally:
             conn.close()

@@ -4,6 +4,7 @@ Two doors use it: ``connect()`` gives a stdlib ``sqlite3`` connection for the ho
 and ``transaction()`` a SQLModel ``Session`` inside one ``BEGIN IMMEDIATE`` transaction.
 """
 
+import contextlib
 import os
 import sqlite3
 from collections.abc import Iterator
@@ -54,9 +55,13 @@ def check_header(path: Path) -> bool:
         raise StorageIOError(f"cannot read {str(path)!r}: permission denied") from err
     hint = "point --db or RELCLI_DB at a relcli database, or move this file away"
     if not header:
-        raise StorageRefusedError(f"{str(path)!r} is an empty file, not a relcli database", hint=hint)
+        raise StorageRefusedError(
+            f"{str(path)!r} is an empty file, not a relcli database", hint=hint
+        )
     if len(header) < 100 or not header.startswith(_MAGIC):
-        raise StorageRefusedError(f"{str(path)!r} is not an SQLite database; left untouched", hint=hint)
+        raise StorageRefusedError(
+            f"{str(path)!r} is not an SQLite database; left untouched", hint=hint
+        )
     if int.from_bytes(header[68:72], "big") != APPLICATION_ID:
         raise StorageRefusedError(
             f"{str(path)!r} is an SQLite database of another program; left untouched", hint=hint
@@ -92,10 +97,8 @@ def _create(path: Path) -> None:
             conn.execute("PRAGMA journal_mode = WAL")
         finally:
             conn.close()
-        try:
-            os.link(tmp, path)  # fails if another process created it meanwhile: use theirs
-        except FileExistsError:
-            pass
+        with contextlib.suppress(FileExistsError):  # another process was first: use theirs
+            os.link(tmp, path)
     except OSError as err:
         raise StorageIOError(f"cannot create the database {str(path)!r}: {err.strerror}") from err
     finally:
@@ -160,7 +163,9 @@ def translate(err: BaseException, path: Path | None = None) -> StorageError:
     if "readonly" in lowered or "read-only" in lowered:
         return StorageIOError(f"the database{where} is read-only; nothing was changed")
     if "full" in lowered:
-        return StorageIOError(f"the disk is full; nothing was changed", hint="free some space and try again")
+        return StorageIOError(
+            "the disk is full; nothing was changed", hint="free some space and try again"
+        )
     if "disk i/o" in lowered or "unable to open" in lowered:
         return StorageIOError(f"cannot read or write the database{where}: {text}")
     if "not a database" in lowered or "malformed" in lowered or "corrupt" in lowered:

@@ -74,7 +74,11 @@ def find_one(conn: sqlite3.Connection, text: str) -> ContactRef:
             f"#{c.id} {c.name}" + (f" ({c.company})" if c.company else "")
             for c in found[:MAX_CANDIDATES_SHOWN]
         )
-        more = f" and {len(found) - MAX_CANDIDATES_SHOWN} more" if len(found) > MAX_CANDIDATES_SHOWN else ""
+        more = (
+            f" and {len(found) - MAX_CANDIDATES_SHOWN} more"
+            if len(found) > MAX_CANDIDATES_SHOWN
+            else ""
+        )
         raise AmbiguousError(
             f"{text!r} matches {len(found)} contacts: {shown}{more}; nothing was changed",
             hint="name one by id, e.g. '#" + str(found[0].id) + "'",
@@ -131,8 +135,12 @@ def _zero_until(knots: Sequence[tuple[float, float]]) -> float | None:
     return last
 
 
-def _gate(today: date, config: ranking.RankConfig, cadence_by_stage: Mapping[str, int],
-          cadence_by_tag: Mapping[str, int]) -> tuple[str, list[Any]]:
+def _gate(
+    today: date,
+    config: ranking.RankConfig,
+    cadence_by_stage: Mapping[str, int],
+    cadence_by_tag: Mapping[str, int],
+) -> tuple[str, list[Any]]:
     """SQL that keeps every contact with a possible reason today (a superset; Python decides)."""
     params: list[Any] = []
     parts = []
@@ -149,7 +157,10 @@ def _gate(today: date, config: ranking.RankConfig, cadence_by_stage: Mapping[str
     opens = config.days("rank.signal.renewal.open")
     after = config.days("rank.signal.renewal.after")
     parts.append("c.renewal_on BETWEEN ? AND ?")
-    params += [(today - timedelta(days=after)).isoformat(), (today + timedelta(days=opens)).isoformat()]
+    params += [
+        (today - timedelta(days=after)).isoformat(),
+        (today + timedelta(days=opens)).isoformat(),
+    ]
     oldest = today - timedelta(days=max(k.max_age for k in config.kinds.values()))
     parts.append(
         "c.id IN (SELECT contact_id FROM signal WHERE observed_on >= ? AND contact_id IS NOT NULL)"
@@ -160,7 +171,9 @@ def _gate(today: date, config: ranking.RankConfig, cadence_by_stage: Mapping[str
     params += [oldest.isoformat(), oldest.isoformat()]
     cad_zero = _zero_until(config.knots("rank.cadence.knots"))
     stage_case = " ".join(
-        f"WHEN '{st}' THEN {int(d)}" for st, d in cadence_by_stage.items() if st in vocabulary.STAGES
+        f"WHEN '{st}' THEN {int(d)}"
+        for st, d in cadence_by_stage.items()
+        if st in vocabulary.STAGES
     )
     cad = "c.cadence_days"
     cad_params: list[Any] = []
@@ -183,7 +196,9 @@ def _gate(today: date, config: ranking.RankConfig, cadence_by_stage: Mapping[str
     return " OR ".join(f"({p})" for p in parts), params
 
 
-def _facts_rows(conn: sqlite3.Connection, where: str, params: Sequence[Any]) -> list[tuple[Any, ...]]:
+def _facts_rows(
+    conn: sqlite3.Connection, where: str, params: Sequence[Any]
+) -> list[tuple[Any, ...]]:
     return conn.execute(f"SELECT {_FACT_COLUMNS} {_FROM} WHERE {where}", params).fetchall()
 
 
@@ -197,9 +212,39 @@ def _build(
 ) -> list[Candidate]:
     out = []
     for r in rows:
-        (cid, name, stage, created_at, company, cadence, tier, preferred, dnc, dnc_reason, dnc_since,
-         snoozed, renewal, min_gap, deal, company_id, primary_id, url, first, last, last_out, owed,
-         owed_channel, recent, next_meeting, s_ref, s_day, tags, opted, phone, email) = r  # fmt: skip
+        (
+            cid,
+            name,
+            stage,
+            created_at,
+            company,
+            cadence,
+            tier,
+            preferred,
+            dnc,
+            dnc_reason,
+            dnc_since,
+            snoozed,
+            renewal,
+            min_gap,
+            deal,
+            company_id,
+            primary_id,
+            url,
+            first,
+            last,
+            last_out,
+            owed,
+            owed_channel,
+            recent,
+            next_meeting,
+            s_ref,
+            s_day,
+            tags,
+            opted,
+            phone,
+            email,
+        ) = r
         tagset = frozenset(tags.split(",")) if tags else frozenset()
         source = "contact"
         if cadence is None:
@@ -209,7 +254,7 @@ def _build(
                 source = f"tag {tag}"
             elif stage in cadence_by_stage:
                 cadence, source = cadence_by_stage[stage], f"stage {stage}"
-        reachable = set()
+        reachable: set[str] = set()
         if phone:
             reachable |= vocabulary.PHONE_CHANNELS
         if email:
@@ -224,25 +269,46 @@ def _build(
             for sid, kind, observed, note in company_signals.get(company_id, ()):
                 sigs.append(ranking.SignalFact(sid, kind, observed, note, company, is_primary))
         facts = ranking.Facts(
-            id=cid, name=name, stage=stage,
+            id=cid,
+            name=name,
+            stage=stage,
             created_on=datetime.fromisoformat(created_at).astimezone().date(),
-            company=company, tags=tagset, cadence_days=cadence, cadence_source=source, tier=tier,
-            preferred_channel=preferred, reachable=frozenset(reachable),
+            company=company,
+            tags=tagset,
+            cadence_days=cadence,
+            cadence_source=source,
+            tier=tier,
+            preferred_channel=preferred,
+            reachable=frozenset(reachable),
             opted_out=frozenset(opted.split(",")) if opted else frozenset(),
-            do_not_contact=bool(dnc), do_not_contact_reason=dnc_reason,
-            do_not_contact_since=_d(dnc_since), snoozed_until=_d(snoozed), renewal_on=_d(renewal),
-            min_gap_days=min_gap, deal_value=deal, first_contact_on=_d(first),
-            last_contact_on=_d(last), last_outbound_on=_d(last_out), reply_owed_since=_d(owed),
+            do_not_contact=bool(dnc),
+            do_not_contact_reason=dnc_reason,
+            do_not_contact_since=_d(dnc_since),
+            snoozed_until=_d(snoozed),
+            renewal_on=_d(renewal),
+            min_gap_days=min_gap,
+            deal_value=deal,
+            first_contact_on=_d(first),
+            last_contact_on=_d(last),
+            last_outbound_on=_d(last_out),
+            reply_owed_since=_d(owed),
             reply_channel=owed_channel,
-            recent_outbound=tuple(date.fromisoformat(x) for x in recent.split(",")) if recent else (),
-            next_meeting_on=_d(next_meeting), strength_ref=s_ref or 0.0, strength_day=s_day or 0,
-            follow_ups=tuple(follow_ups.get(cid, ())), signals=tuple(sigs),
-        )  # fmt: skip
+            recent_outbound=tuple(date.fromisoformat(x) for x in recent.split(","))
+            if recent
+            else (),
+            next_meeting_on=_d(next_meeting),
+            strength_ref=s_ref or 0.0,
+            strength_day=s_day or 0,
+            follow_ups=tuple(follow_ups.get(cid, ())),
+            signals=tuple(sigs),
+        )
         out.append(Candidate(facts, phone, email, url))
     return out
 
 
-def _open_follow_ups(conn: sqlite3.Connection, ids: set[int] | None) -> dict[int, list[ranking.OpenFollowUp]]:
+def _open_follow_ups(
+    conn: sqlite3.Connection, ids: set[int] | None
+) -> dict[int, list[ranking.OpenFollowUp]]:
     found: dict[int, list[ranking.OpenFollowUp]] = defaultdict(list)
     rows = conn.execute(
         "SELECT id, contact_id, due_on, reason FROM follow_up WHERE done_at IS NULL ORDER BY due_on, id"
@@ -253,7 +319,9 @@ def _open_follow_ups(conn: sqlite3.Connection, ids: set[int] | None) -> dict[int
     return found
 
 
-def _signals(conn: sqlite3.Connection, oldest: date) -> tuple[dict[int, list[ranking.SignalFact]], dict[int, list[tuple[int, str, date, str | None]]]]:
+def _signals(
+    conn: sqlite3.Connection, oldest: date
+) -> tuple[dict[int, list[ranking.SignalFact]], dict[int, list[tuple[int, str, date, str | None]]]]:
     by_contact: dict[int, list[ranking.SignalFact]] = defaultdict(list)
     by_company: dict[int, list[tuple[int, str, date, str | None]]] = defaultdict(list)
     rows = conn.execute(
@@ -262,7 +330,9 @@ def _signals(conn: sqlite3.Connection, oldest: date) -> tuple[dict[int, list[ran
     )
     for sid, cid, coid, kind, observed, note in rows:
         if cid is not None:
-            by_contact[cid].append(ranking.SignalFact(sid, kind, date.fromisoformat(observed), note))
+            by_contact[cid].append(
+                ranking.SignalFact(sid, kind, date.fromisoformat(observed), note)
+            )
         else:
             by_company[coid].append((sid, kind, date.fromisoformat(observed), note))
     return by_contact, by_company
@@ -280,7 +350,7 @@ def candidates(
     """Ranking inputs for every contact that may have a reason today (or for ``contact_ids``)."""
     if contact_ids is not None:
         marks = ",".join("?" * len(contact_ids)) or "NULL"
-        where, params = f"c.id IN ({marks})", list(contact_ids)
+        where, params = f"c.id IN ({marks})", list[Any](contact_ids)
     else:
         where, params = _gate(today, config, cadence_by_stage, cadence_by_tag)
         where = f"c.do_not_contact = 0 AND (c.snoozed_until IS NULL OR c.snoozed_until <= ?) AND ({where})"
@@ -289,7 +359,9 @@ def candidates(
     ids = {r[0] for r in rows}
     oldest = today - timedelta(days=max(k.max_age for k in config.kinds.values()))
     by_contact, by_company = _signals(conn, oldest)
-    return _build(rows, _open_follow_ups(conn, ids), by_contact, by_company, cadence_by_stage, cadence_by_tag)
+    return _build(
+        rows, _open_follow_ups(conn, ids), by_contact, by_company, cadence_by_stage, cadence_by_tag
+    )
 
 
 def strength_detail(conn: sqlite3.Connection, contact_id: int, today: date, limit: int = 4) -> str:
@@ -325,9 +397,21 @@ def count_contacts(conn: sqlite3.Connection) -> int:
 # --- cards and lists -------------------------------------------------------------------------
 
 _LIST_COLUMNS = (
-    "id", "name", "company", "title", "stage", "tier", "cadence_days", "preferred_channel",
-    "email", "phone", "tags", "do_not_contact", "snoozed_until", "last_contact_on",
-)  # fmt: skip
+    "id",
+    "name",
+    "company",
+    "title",
+    "stage",
+    "tier",
+    "cadence_days",
+    "preferred_channel",
+    "email",
+    "phone",
+    "tags",
+    "do_not_contact",
+    "snoozed_until",
+    "last_contact_on",
+)
 
 
 def contact_rows(conn: sqlite3.Connection) -> list[dict[str, Any]]:
@@ -349,7 +433,9 @@ def contact_rows(conn: sqlite3.Connection) -> list[dict[str, Any]]:
     return out
 
 
-def contact_card(conn: sqlite3.Connection, contact_id: int, today: date, recent: int = 5) -> dict[str, Any]:
+def contact_card(
+    conn: sqlite3.Connection, contact_id: int, today: date, recent: int = 5
+) -> dict[str, Any]:
     """Everything ``contact show`` prints; the latest interactions come through an index."""
     row = conn.execute(
         "SELECT c.id, c.name, co.name, c.title, c.stage, c.tier, c.cadence_days, c.preferred_channel, "
@@ -362,22 +448,59 @@ def contact_card(conn: sqlite3.Connection, contact_id: int, today: date, recent:
     if row is None:
         raise NotFoundError(f"no contact #{contact_id}", hint="see 'relcli contact list'")
     keys = (
-        "id", "name", "company", "title", "stage", "tier", "cadence_days", "preferred_channel",
-        "min_gap_days", "do_not_contact", "do_not_contact_reason", "do_not_contact_since",
-        "snoozed_until", "renewal_on", "birthday", "deal_value", "url", "notes", "source",
-        "created_at", "last_contact_on", "reply_owed_since",
-    )  # fmt: skip
+        "id",
+        "name",
+        "company",
+        "title",
+        "stage",
+        "tier",
+        "cadence_days",
+        "preferred_channel",
+        "min_gap_days",
+        "do_not_contact",
+        "do_not_contact_reason",
+        "do_not_contact_since",
+        "snoozed_until",
+        "renewal_on",
+        "birthday",
+        "deal_value",
+        "url",
+        "notes",
+        "source",
+        "created_at",
+        "last_contact_on",
+        "reply_owed_since",
+    )
     card: dict[str, Any] = dict(zip(keys, row[:-1], strict=True))
     company_id = row[-1]
     card["do_not_contact"] = bool(card["do_not_contact"])
-    card["emails"] = [r[0] for r in conn.execute(
-        "SELECT address FROM contact_email WHERE contact_id = ? ORDER BY position, id", (contact_id,))]
-    card["phones"] = [r[0] for r in conn.execute(
-        "SELECT number FROM contact_phone WHERE contact_id = ? ORDER BY position, id", (contact_id,))]
-    card["tags"] = [r[0] for r in conn.execute(
-        "SELECT tag FROM contact_tag WHERE contact_id = ? ORDER BY tag", (contact_id,))]
-    card["opted_out_channels"] = [r[0] for r in conn.execute(
-        "SELECT channel FROM contact_opt_out WHERE contact_id = ? ORDER BY channel", (contact_id,))]
+    card["emails"] = [
+        r[0]
+        for r in conn.execute(
+            "SELECT address FROM contact_email WHERE contact_id = ? ORDER BY position, id",
+            (contact_id,),
+        )
+    ]
+    card["phones"] = [
+        r[0]
+        for r in conn.execute(
+            "SELECT number FROM contact_phone WHERE contact_id = ? ORDER BY position, id",
+            (contact_id,),
+        )
+    ]
+    card["tags"] = [
+        r[0]
+        for r in conn.execute(
+            "SELECT tag FROM contact_tag WHERE contact_id = ? ORDER BY tag", (contact_id,)
+        )
+    ]
+    card["opted_out_channels"] = [
+        r[0]
+        for r in conn.execute(
+            "SELECT channel FROM contact_opt_out WHERE contact_id = ? ORDER BY channel",
+            (contact_id,),
+        )
+    ]
     card["interactions"] = [
         {"id": i, "at": at, "channel": ch, "direction": d, "outcome": o, "summary": s}
         for i, at, ch, d, o, s in conn.execute(

@@ -39,7 +39,9 @@ def find_company(session: Session, text: str) -> Company:
         from relcli.errors import AmbiguousError
 
         listed = "; ".join(f"#{c.id} {c.name}" for c in like[:5])
-        raise AmbiguousError(f"{text!r} matches {len(like)} companies: {listed}; nothing was changed")
+        raise AmbiguousError(
+            f"{text!r} matches {len(like)} companies: {listed}; nothing was changed"
+        )
     raise NotFoundError(f"no company matches {text!r}", hint="see 'relcli company list'")
 
 
@@ -64,16 +66,26 @@ def add_email(session: Session, contact_id: int, address: str, position: int) ->
             f"the email {address!r} already belongs to {ref.name} (#{ref.id}); nothing was changed",
             hint=f"to combine them: relcli contact merge '#{ref.id}' ...",
         )
-    session.add(ContactEmail(contact_id=contact_id, address=address.strip(), address_key=key, position=position))
+    session.add(
+        ContactEmail(
+            contact_id=contact_id, address=address.strip(), address_key=key, position=position
+        )
+    )
 
 
 def add_phone(session: Session, contact_id: int, number: str, position: int) -> None:
     key = names.phone_key(number)
     same = session.exec(
-        select(ContactPhone).where(ContactPhone.contact_id == contact_id, ContactPhone.number_key == key)
+        select(ContactPhone).where(
+            ContactPhone.contact_id == contact_id, ContactPhone.number_key == key
+        )
     ).first()
     if same is None:
-        session.add(ContactPhone(contact_id=contact_id, number=number.strip(), number_key=key, position=position))
+        session.add(
+            ContactPhone(
+                contact_id=contact_id, number=number.strip(), number_key=key, position=position
+            )
+        )
 
 
 def add_tags(session: Session, contact_id: int, tags: Iterable[str]) -> None:
@@ -90,7 +102,9 @@ def open_follow_ups(session: Session, contact_id: int) -> list[FollowUp]:
     )
 
 
-def refresh_stats(session: Session, contact_ids: Iterable[int], today: date, config: RankConfig) -> None:
+def refresh_stats(
+    session: Session, contact_ids: Iterable[int], today: date, config: RankConfig
+) -> None:
     """Keep the ranking aggregates of these contacts current, in this transaction."""
     session.flush()
     stats.refresh(conn(session), contact_ids, today, config)

@@ -77,7 +77,8 @@ def refresh(
 
 def set_fingerprint(conn: sqlite3.Connection, config: RankConfig) -> None:
     conn.execute(
-        "INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)", (FINGERPRINT_KEY, config.fingerprint)
+        "INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)",
+        (FINGERPRINT_KEY, config.fingerprint),
     )
 
 
@@ -92,7 +93,10 @@ def rebuild(conn: sqlite3.Connection, today: date, config: RankConfig) -> int:
 
 def stored(conn: sqlite3.Connection) -> dict[int, tuple[object, ...]]:
     cols = ", ".join(COLUMNS)
-    return {row[0]: tuple(row[1:]) for row in conn.execute(f"SELECT contact_id, {cols} FROM contact_stats")}
+    return {
+        row[0]: tuple(row[1:])
+        for row in conn.execute(f"SELECT contact_id, {cols} FROM contact_stats")
+    }
 
 
 def mismatches(conn: sqlite3.Connection, today: date, config: RankConfig) -> list[int]:
