@@ -7,8 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from relcli.domain import vocabulary
-from relcli.domain import ranking, when
+from relcli.domain import ranking, vocabulary, when
 from relcli.errors import ConfigError, UsageError
 
 APP = "relcli"
@@ -64,7 +63,7 @@ def _flatten(prefix: str, table: Mapping[str, Any]) -> dict[str, Any]:
 
 def _spans(section: str, table: Any) -> dict[str, int]:
     if not isinstance(table, Mapping):
-        raise ConfigError(f"[{section}] must be a table of names and spans like \"30d\"")
+        raise ConfigError(f'[{section}] must be a table of names and spans like "30d"')
     out: dict[str, int] = {}
     for name, raw in table.items():
         try:
@@ -80,7 +79,8 @@ def parse(document: Mapping[str, Any], *, origin: str = "config.toml") -> Settin
     for key in document:
         if key not in known:
             raise ConfigError(
-                f"unknown setting {key!r} in {origin}", hint=f"known sections: {', '.join(sorted(known))}"
+                f"unknown setting {key!r} in {origin}",
+                hint=f"known sections: {', '.join(sorted(known))}",
             )
     rank_table = document.get("rank", {})
     if not isinstance(rank_table, Mapping):
@@ -91,7 +91,10 @@ def parse(document: Mapping[str, Any], *, origin: str = "config.toml") -> Settin
         raise ConfigError(f"'cadence' in {origin} must be a table with 'stage' and 'tag'")
     for key in cadence:
         if key not in ("stage", "tag"):
-            raise ConfigError(f"unknown setting 'cadence.{key}' in {origin}", hint="use cadence.stage or cadence.tag")
+            raise ConfigError(
+                f"unknown setting 'cadence.{key}' in {origin}",
+                hint="use cadence.stage or cadence.tag",
+            )
     by_stage = _spans("cadence.stage", cadence.get("stage", {}))
     for stage in by_stage:
         vocabulary.check_stage(stage)
@@ -103,7 +106,9 @@ def parse(document: Mapping[str, Any], *, origin: str = "config.toml") -> Settin
         vocabulary.check_channel(channel)
     for key in document.get("channels", {}):
         if key != "order":
-            raise ConfigError(f"unknown setting 'channels.{key}' in {origin}", hint="use channels.order")
+            raise ConfigError(
+                f"unknown setting 'channels.{key}' in {origin}", hint="use channels.order"
+            )
     rest = tuple(c for c in vocabulary.CHANNELS if c not in order)
     return Settings(
         rank=rank, cadence_by_stage=by_stage, cadence_by_tag=by_tag, channel_order=(*order, *rest)

@@ -30,7 +30,6 @@ from relcli.domain.ranking import (
     sort_key,
     strength_points,
     tie_breaker,
-    with_channel_order,
 )
 from relcli.errors import ConfigError, UsageError
 
@@ -374,11 +373,6 @@ def test_channel_mode_on_an_allowed_channel_suggests_it_over_the_preferred_one()
     assert s.excluded_by is None
     assert s.channel == "text"
     assert check(s, "channel").detail == "text (asked for, allowed)"
-
-
-def test_with_channel_order_drops_channels_not_in_the_order() -> None:
-    f = with_channel_order(facts(reachable=frozenset({"call", "email"})), ("email",))
-    assert f.reachable == frozenset({"email"})
 
 
 def test_three_outbound_touches_in_the_window_hit_the_frequency_cap() -> None:

@@ -14,7 +14,9 @@ app = typer.Typer(help="Show the settings from config.toml.", no_args_is_help=Tr
 
 @app.command("show")
 def show(
-    section: Annotated[str | None, typer.Argument(help="Only keys under this prefix, e.g. rank or rank.signal.")] = None,
+    section: Annotated[
+        str | None, typer.Argument(help="Only keys under this prefix, e.g. rank or rank.signal.")
+    ] = None,
     fmt: FormatOption = Format.AUTO,
 ) -> None:
     """Print every ranking key with its value and default."""
@@ -28,10 +30,17 @@ def show(
 
         raise UsageError(f"unknown section {section!r}", hint="try 'relcli config show rank'")
     rows = [
-        {"key": key, "value": value, "default": ranking.DEFAULTS.get(key, ranking.DEFAULTS.get(
-            "rank.signal.custom." + key.rsplit(".", 1)[-1])), "is_set": key in settings.rank.overrides}
-        for key, value in values.items() if key.startswith(prefix)
-    ]  # fmt: skip
+        {
+            "key": key,
+            "value": value,
+            "default": ranking.DEFAULTS.get(
+                key, ranking.DEFAULTS.get("rank.signal.custom." + key.rsplit(".", 1)[-1])
+            ),
+            "is_set": key in settings.rank.overrides,
+        }
+        for key, value in values.items()
+        if key.startswith(prefix)
+    ]
     for row in rows:
         if output.resolve(fmt) is not Format.JSON and row["is_set"]:
             row["value"] = f"{row['value']} (set)"

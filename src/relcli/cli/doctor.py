@@ -11,8 +11,9 @@ from relcli.render.output import Format
 
 
 def doctor(
-    rebuild_stats: Annotated[bool, typer.Option("--rebuild-stats",
-                                                help="Recompute the ranking aggregates from scratch.")] = False,  # fmt: skip
+    rebuild_stats: Annotated[
+        bool, typer.Option("--rebuild-stats", help="Recompute the ranking aggregates from scratch.")
+    ] = False,
     fmt: FormatOption = Format.AUTO,
 ) -> None:
     """Show paths, schema and keyring; check health."""
@@ -25,8 +26,11 @@ def doctor(
             count = checks.rebuild_stats(session, ctx)
         messages.note(f"rebuilt the ranking aggregates of {count} contacts")
     report = checks.report(paths, ctx)
-    lines = [f"{row['check']:<16} {row['value']}" + (f"   PROBLEM: {row['problem']}" if row["problem"] else "")
-             for row in report]  # fmt: skip
+    lines = [
+        f"{row['check']:<16} {row['value']}"
+        + (f"   PROBLEM: {row['problem']}" if row["problem"] else "")
+        for row in report
+    ]
     output.text(lines, fmt, report)
     problems = [r for r in report if r["problem"]]
     if problems:

@@ -9,7 +9,9 @@ from relcli.cli.options import ContactArgument, FormatOption, LimitOption
 from relcli.render import messages, output, views
 from relcli.render.output import Format
 
-ChannelOpt = Annotated[str | None, typer.Option("--channel", help="Only contacts reachable on this channel.")]
+ChannelOpt = Annotated[
+    str | None, typer.Option("--channel", help="Only contacts reachable on this channel.")
+]
 
 
 def _pairs(values: list[str] | None) -> dict[str, str]:
@@ -19,7 +21,9 @@ def _pairs(values: list[str] | None) -> dict[str, str]:
     for item in values or []:
         key, sep, value = item.partition("=")
         if not sep or not key.strip():
-            raise UsageError(f"cannot read --set {item!r}", hint="write it as rank.signal.coefficient=6")
+            raise UsageError(
+                f"cannot read --set {item!r}", hint="write it as rank.signal.coefficient=6"
+            )
         pairs[key.strip()] = value.strip()
     return pairs
 
@@ -27,11 +31,21 @@ def _pairs(values: list[str] | None) -> dict[str, str]:
 def today(
     limit: LimitOption = None,
     channel: ChannelOpt = None,
-    tag: Annotated[list[str] | None, typer.Option("--tag", "-t", help="Only contacts with this tag.")] = None,
-    stage: Annotated[list[str] | None, typer.Option("--stage", help="Only contacts at this stage.")] = None,
-    explain: Annotated[bool, typer.Option("--explain", help="Add the points of each term.")] = False,
-    set_: Annotated[list[str] | None, typer.Option("--set", metavar="KEY=VALUE",
-                                                   help="Preview with a ranking setting changed (not saved).")] = None,  # fmt: skip
+    tag: Annotated[
+        list[str] | None, typer.Option("--tag", "-t", help="Only contacts with this tag.")
+    ] = None,
+    stage: Annotated[
+        list[str] | None, typer.Option("--stage", help="Only contacts at this stage.")
+    ] = None,
+    explain: Annotated[
+        bool, typer.Option("--explain", help="Add the points of each term.")
+    ] = False,
+    set_: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--set", metavar="KEY=VALUE", help="Preview with a ranking setting changed (not saved)."
+        ),
+    ] = None,
     fmt: FormatOption = Format.AUTO,
 ) -> None:
     """Show who to contact today, best first."""
@@ -47,12 +61,18 @@ def today(
     conn = runtime.reader()
     if conn is None:
         output.emit([], views.TODAY, fmt)
-        _empty_state(fmt, "your book is empty: add someone with 'relcli contact add', or try 'relcli demo'")
+        _empty_state(
+            fmt, "your book is empty: add someone with 'relcli contact add', or try 'relcli demo'"
+        )
         return
-    listing = ranking.today(conn, ctx, limit=limit, channel=channel, tags=tags, stages=stages, baseline=baseline)
+    listing = ranking.today(
+        conn, ctx, limit=limit, channel=channel, tags=tags, stages=stages, baseline=baseline
+    )
     if listing.stale_stats:
-        messages.warn("rank.strength settings changed since the aggregates were built; "
-                      "run 'relcli doctor --rebuild-stats'")  # fmt: skip
+        messages.warn(
+            "rank.strength settings changed since the aggregates were built; "
+            "run 'relcli doctor --rebuild-stats'"
+        )
     rows = [views.today_row(r) for r in listing.rows]
     output.emit(rows, views.TODAY_EXPLAIN if explain else views.TODAY, fmt)
     if not rows:
@@ -72,16 +92,32 @@ def _why_empty(listing: object, channel: str | None, tags: list[str], stages: li
         return "your book is empty: add someone with 'relcli contact add', or try 'relcli demo'"
     parts = [f"nobody to contact today among {listing.contacts} contacts"]
     if listing.excluded:
-        parts.append("held back: " + ", ".join(f"{n} by {name}" for name, n in sorted(listing.excluded.items())))
+        parts.append(
+            "held back: "
+            + ", ".join(f"{n} by {name}" for name, n in sorted(listing.excluded.items()))
+        )
     if listing.below_threshold:
         parts.append(f"{listing.below_threshold} with only weak reasons")
-    narrowed = [x for x in (f"--channel {channel}" if channel else "", *[f"--tag {t}" for t in tags],
-                            *[f"--stage {s}" for s in stages]) if x]  # fmt: skip
-    hint = f"try without {' '.join(narrowed)}" if narrowed else "set cadences with 'relcli contact edit NAME --cadence 30d'"
+    narrowed = [
+        x
+        for x in (
+            f"--channel {channel}" if channel else "",
+            *[f"--tag {t}" for t in tags],
+            *[f"--stage {s}" for s in stages],
+        )
+        if x
+    ]
+    hint = (
+        f"try without {' '.join(narrowed)}"
+        if narrowed
+        else "set cadences with 'relcli contact edit NAME --cadence 30d'"
+    )
     return "; ".join(parts) + f". {hint}, or plan ahead with 'relcli follow-up add'."
 
 
-def why(contact: ContactArgument, channel: ChannelOpt = None, fmt: FormatOption = Format.AUTO) -> None:
+def why(
+    contact: ContactArgument, channel: ChannelOpt = None, fmt: FormatOption = Format.AUTO
+) -> None:
     """Explain a contact's score, term by term."""
     from relcli.domain import vocabulary
     from relcli.errors import NotFoundError
@@ -91,9 +127,15 @@ def why(contact: ContactArgument, channel: ChannelOpt = None, fmt: FormatOption 
     ctx = runtime.context()
     conn = runtime.reader()
     if conn is None:
-        raise NotFoundError(f"no contact matches {contact!r}", hint="your book is empty; see 'relcli contact add'")
+        raise NotFoundError(
+            f"no contact matches {contact!r}", hint="your book is empty; see 'relcli contact add'"
+        )
     ex = ranking.why(conn, ctx, contact, channel=channel)
-    output.text(views.why_lines(ex, ctx.settings.rank.number("rank.list.min_score")), fmt, views.why_json(ex))
+    output.text(
+        views.why_lines(ex, ctx.settings.rank.number("rank.list.min_score")),
+        fmt,
+        views.why_json(ex),
+    )
 
 
 def demo(
@@ -110,6 +152,8 @@ def demo(
     with database.transaction(target) as session:
         sample.build(session, ctx)
     runtime.state.db = str(target)
-    messages.note(f"demo book with {len(sample.PEOPLE)} contacts at {target} (your own book is untouched)")
+    messages.note(
+        f"demo book with {len(sample.PEOPLE)} contacts at {target} (your own book is untouched)"
+    )
     today(limit=limit, channel=None, tag=None, stage=None, explain=False, set_=None, fmt=fmt)
     messages.note(f"try: relcli --db {target} why 'Bob Okafor'")

@@ -4,13 +4,14 @@ A score is filters, then reasons x weight. Every number shown by ``relcli why`` 
 ``Term`` built here, and ``relcli today`` sorts by the same ``Score`` objects.
 """
 
+import heapq
 import math
 from itertools import pairwise
-from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field, replace
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 from functools import cached_property
-from typing import Any
+from typing import Any, NamedTuple
 
 from relcli.domain import vocabulary, when
 from relcli.errors import ConfigError, UsageError
@@ -172,14 +173,27 @@ class RankConfig:
     def __getitem__(self, key: str) -> Any:
         return self.values[key]
 
+    @cached_property
+    def _memo(self) -> dict[tuple[str, str], Any]:
+        return {}
+
     def number(self, key: str) -> float:
-        return float(self.values[key])
+        memo = self._memo
+        if ("n", key) not in memo:
+            memo["n", key] = float(self.values[key])
+        return memo["n", key]  # type: ignore[no-any-return]
 
     def days(self, key: str) -> int:
-        return when.parse_span(str(self.values[key]))
+        memo = self._memo
+        if ("d", key) not in memo:
+            memo["d", key] = when.parse_span(str(self.values[key]))
+        return memo["d", key]  # type: ignore[no-any-return]
 
     def knots(self, key: str) -> tuple[tuple[float, float], ...]:
-        return _knots(key, str(self.values[key]))
+        memo = self._memo
+        if ("k", key) not in memo:
+            memo["k", key] = _knots(key, str(self.values[key]))
+        return memo["k", key]  # type: ignore[no-any-return]
 
     @cached_property
     def kinds(self) -> dict[str, SignalKind]:
@@ -260,7 +274,7 @@ class SignalFact:
     is_primary: bool = True  # whether the contact is that company's primary contact
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class Facts:
     """What ranking knows about one contact: its record, its policy and its aggregates."""
 
@@ -298,69 +312,97 @@ class Facts:
 
 
 # --- outputs ---------------------------------------------------------------------------------
+#
+# Terms and checks carry their raw inputs and a module-level function that words them: the
+# numbers are computed once for every candidate, the words only for the rows that are shown.
 
 
-@dataclass(frozen=True)
-class Term:
+def _same(text: str) -> str:
+    return text
+
+
+class Term(NamedTuple):
     """One row of the explanation: ``measure * coefficient = points``."""
 
     name: str
     measure: float
     coefficient: float
-    detail: str
-    headline: str = ""
+    describe: Callable[..., str] = _same
+    inputs: tuple[Any, ...] = ("",)
+    summarize: Callable[..., str] | None = None
 
     @property
     def points(self) -> float:
         return self.measure * self.coefficient
 
+    @property
+    def detail(self) -> str:
+        return self.describe(*self.inputs)
 
-@dataclass(frozen=True)
-class Check:
+    @property
+    def headline(self) -> str:
+        return (self.summarize or self.describe)(*self.inputs)
+
+
+class Check(NamedTuple):
     name: str
     passed: bool
-    detail: str
+    describe: Callable[..., str] = _same
+    inputs: tuple[Any, ...] = ("",)
     bypassed: bool = False
 
+    @property
+    def detail(self) -> str:
+        return self.describe(*self.inputs)
 
-@dataclass(frozen=True)
+
 class Score:
-    contact_id: int
-    name: str
-    checks: tuple[Check, ...]
-    reasons: tuple[Term, ...]
-    weights: tuple[Term, ...]
-    channel: str | None
-    first_due_on: date | None
-    strength: float
-    last_contact_on: date | None
-    warnings: tuple[str, ...] = ()
+    """A contact's whole score; totals are computed once, when it is made."""
 
-    @property
-    def excluded_by(self) -> Check | None:
-        return next((c for c in self.checks if not c.passed), None)
+    __slots__ = (
+        "channel", "checks", "contact_id", "excluded_by", "first_due_on", "last_contact_on",
+        "name", "reason_total", "reasons", "strength", "top", "total", "warnings",
+        "weight_total", "weights",
+    )  # fmt: skip
 
-    @property
-    def reason_total(self) -> float:
-        return sum(t.points for t in self.reasons)
+    def __init__(
+        self,
+        contact_id: int,
+        name: str,
+        checks: tuple[Check, ...],
+        reasons: tuple[Term, ...],
+        weights: tuple[Term, ...],
+        channel: str | None,
+        first_due_on: date | None,
+        strength: float,
+        last_contact_on: date | None,
+        warnings: tuple[str, ...] = (),
+    ) -> None:
+        self.contact_id, self.name, self.channel = contact_id, name, channel
+        self.checks, self.reasons, self.weights = checks, reasons, weights
+        self.first_due_on, self.strength, self.last_contact_on = (
+            first_due_on,
+            strength,
+            last_contact_on,
+        )
+        self.warnings = warnings
+        self.excluded_by: Check | None = next((c for c in checks if not c.passed), None)
+        self.reason_total: float = sum(t.measure * t.coefficient for t in reasons)
+        self.weight_total: float = 1.0 + sum(t.measure * t.coefficient for t in weights)
+        self.total: float = round(self.reason_total * self.weight_total, 2)
+        top = None
+        for t in reasons:
+            if t.measure * t.coefficient > 0 and (top is None or t.points > top.points):
+                top = t
+        self.top: Term | None = top
 
-    @property
-    def weight_total(self) -> float:
-        return 1.0 + sum(t.points for t in self.weights)
-
-    @property
-    def total(self) -> float:
-        return round(self.reason_total * self.weight_total, 2)
-
-    @property
-    def top(self) -> Term | None:
-        positive = [t for t in self.reasons if t.points > 0]
-        return max(positive, key=lambda t: t.points) if positive else None
+    def __repr__(self) -> str:
+        return f"Score(#{self.contact_id} {self.name!r}, {self.total})"
 
     @property
     def headline(self) -> str:
         top = self.top
-        return top.headline or top.detail if top else ""
+        return top.headline if top else ""
 
     def is_listed(self, config: RankConfig) -> bool:
         return self.excluded_by is None and self.total >= config.number("rank.list.min_score")
@@ -371,7 +413,7 @@ class Score:
 
 def ramp(x: float, knots: Iterable[tuple[float, float]]) -> float:
     """Continuous piecewise-linear curve through ``knots``, flat beyond the ends, in [0, 1]."""
-    pts = list(knots)
+    pts = knots if isinstance(knots, tuple) else tuple(knots)
     if x <= pts[0][0]:
         y = pts[0][1]
     elif x >= pts[-1][0]:
@@ -383,10 +425,6 @@ def ramp(x: float, knots: Iterable[tuple[float, float]]) -> float:
                 y = y0 + (y1 - y0) * (x - x0) / (x1 - x0)
                 break
     return min(1.0, max(0.0, y))
-
-
-def _days(n: int) -> str:
-    return f"{n}d"
 
 
 _WEEKDAY_NAMES = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
@@ -412,14 +450,56 @@ def _due_words(days_overdue: int) -> str:
     return f"due in {-days_overdue}d"
 
 
+class _Params:
+    """Every setting the scorer reads, parsed once per RankConfig."""
+
+    def __init__(self, c: RankConfig) -> None:
+        self.fu_coef = c.number("rank.followup.coefficient")
+        self.fu_knots = c.knots("rank.followup.knots")
+        self.fu_undated = c.number("rank.followup.undated")
+        self.reply_after = c.days("rank.followup.reply_owed_after")
+        self.cad_coef = c.number("rank.cadence.coefficient")
+        self.cad_knots = c.knots("rank.cadence.knots")
+        self.meeting_window = c.days("rank.cadence.meeting_window")
+        self.sig_coef = c.number("rank.signal.coefficient")
+        self.sig_cap = c.number("rank.signal.cap")
+        self.addressed = c.number("rank.signal.addressed_factor")
+        self.others = c.number("rank.signal.company_others_factor")
+        self.kinds = c.kinds
+        self.custom = c.custom_kind
+        self.renewal_w = c.number("rank.signal.renewal.weight")
+        self.renewal_open = c.days("rank.signal.renewal.open")
+        self.renewal_full = c.days("rank.signal.renewal.full")
+        self.renewal_after = c.days("rank.signal.renewal.after")
+        self.renewal_damp = c.days("rank.signal.renewal.damp_recent")
+        self.w_strength = c.number("rank.weight.strength")
+        self.tiers = {t: c.number(f"rank.weight.tier.{t}") for t in vocabulary.TIERS}
+        self.w_tenure = c.number("rank.weight.tenure")
+        self.w_deal = c.number("rank.weight.deal")
+        self.half = c.days("rank.strength.half_life")
+        self.saturation = c.number("rank.strength.saturation")
+        self.w_meeting = c.number("rank.strength.w.meeting")
+        self.cooldown = c.days("rank.cap.cooldown")
+        self.max_out = int(c["rank.cap.max_outbound"])
+        self.window = c.days("rank.cap.window")
+
+
+def _params(config: RankConfig) -> _Params:
+    memo = config._memo
+    found = memo.get(("p", ""))
+    if found is None:
+        found = memo["p", ""] = _Params(config)
+    return found  # type: ignore[no-any-return]
+
+
 def strength_points(facts: Facts, today: date, config: RankConfig) -> float:
     """Decayed interaction points as of ``today``: s_ref * 2^(-(today - t_ref)/H)."""
-    half = config.days("rank.strength.half_life")
-    points = facts.strength_ref * 2 ** (-(today.toordinal() - facts.strength_day) / half)
-    # A meeting that was scheduled when the aggregates were written may have happened since.
+    p = _params(config)
+    points = facts.strength_ref * 2 ** (-(today.toordinal() - facts.strength_day) / p.half)
+    # A meeting that was booked when the aggregates were written may have happened since.
     if facts.next_meeting_on and facts.next_meeting_on <= today:
         age = (today - facts.next_meeting_on).days
-        points += config.number("rank.strength.w.meeting") * 2 ** (-age / half)
+        points += p.w_meeting * 2 ** (-age / p.half)
     return points
 
 
@@ -427,275 +507,305 @@ def last_touch(facts: Facts, today: date, config: RankConfig) -> date | None:
     """The last contact for cadence: a booked meeting within the window counts as one."""
     last = facts.last_contact_on
     meeting = facts.next_meeting_on
-    if meeting and (meeting - today).days <= config.days("rank.cadence.meeting_window"):
+    if meeting and (meeting - today).days <= _params(config).meeting_window:
         candidate = min(meeting, today)
         last = candidate if last is None else max(last, candidate)
     return last
 
 
-def _followup_term(facts: Facts, today: date, config: RankConfig) -> Term:
-    coef = config.number("rank.followup.coefficient")
-    knots = config.knots("rank.followup.knots")
-    best: tuple[float, str, str] | None = None
+def _followup_words(text: str, more: int) -> str:
+    return text + (f" (+{more} more open)" if more else "")
+
+
+def _followup_text(kind: str, value: Any, reason: str | None, today: date) -> str:
+    if kind == "undated":
+        words = "follow-up open, no date"
+    elif kind == "dated":
+        words = f"follow-up {_due_words(value)}"
+    else:
+        channel = f" ({reason})" if reason else ""
+        return f"reply owed since {when_words(value, today)}{channel}"
+    return words + (f": {reason}" if reason else "")
+
+
+def _followup_detail(kind: str, value: Any, reason: str | None, today: date, more: int) -> str:
+    return _followup_words(_followup_text(kind, value, reason, today), more)
+
+
+def _followup_headline(kind: str, value: Any, reason: str | None, today: date, _more: int) -> str:
+    return _followup_text(kind, value, reason, today)
+
+
+def _followup_term(facts: Facts, today: date, p: _Params) -> Term:
+    best: tuple[float, str, Any, str | None] | None = None
     for fu in facts.follow_ups:
         if fu.due_on is None:
-            measure = config.number("rank.followup.undated")
-            words = "open, no date"
+            candidate = (p.fu_undated, "undated", None, fu.reason)
         else:
             d = (today - fu.due_on).days
-            measure = ramp(d, knots)
-            words = _due_words(d)
-        text = f"follow-up {words}" + (f": {fu.reason}" if fu.reason else "")
-        if best is None or measure > best[0]:
-            best = (measure, text, text)
-    if facts.reply_owed_since:
-        due = facts.reply_owed_since + timedelta(days=config.days("rank.followup.reply_owed_after"))
-        measure = ramp((today - due).days, knots)
-        channel = f" ({facts.reply_channel})" if facts.reply_channel else ""
-        text = f"reply owed since {when_words(facts.reply_owed_since, today)}{channel}"
-        if best is None or measure > best[0]:
-            best = (measure, text, text)
+            candidate = (ramp(d, p.fu_knots), "dated", d, fu.reason)
+        if best is None or candidate[0] > best[0]:
+            best = candidate
+    owed = facts.reply_owed_since
+    if owed:
+        due = owed + timedelta(days=p.reply_after)
+        candidate = (ramp((today - due).days, p.fu_knots), "reply", owed, facts.reply_channel)
+        if best is None or candidate[0] > best[0]:
+            best = candidate
     if best is None:
-        return Term("followup", 0.0, coef, "none open")
-    count = len(facts.follow_ups) + (1 if facts.reply_owed_since else 0)
-    detail = best[1] + (f" (+{count - 1} more open)" if count > 1 else "")
-    return Term("followup", best[0], coef, detail, headline=best[2])
+        return Term("followup", 0.0, p.fu_coef, _same, ("none open",))
+    count = len(facts.follow_ups) + (1 if owed else 0)
+    inputs = (best[1], best[2], best[3], today, count - 1)
+    return Term("followup", best[0], p.fu_coef, _followup_detail, inputs, _followup_headline)
 
 
-def _cadence_term(facts: Facts, today: date, config: RankConfig) -> Term:
-    coef = config.number("rank.cadence.coefficient")
+def _cadence_detail(since: int, cadence: int, ratio: float, source: str, never: bool) -> str:
+    origin = "" if source == "contact" else f", from {source}"
+    clock = " (never contacted; counted from when added)" if never else ""
+    return f"day {since} of {cadence}-day cadence ({ratio:.2f}x){origin}{clock}"
+
+
+def _cadence_headline(since: int, cadence: int, *_: Any) -> str:
+    return f"day {since} of {cadence}-day cadence"
+
+
+def _cadence_term(facts: Facts, today: date, p: _Params, config: RankConfig) -> Term:
     if not facts.cadence_days:
-        return Term("cadence", 0.0, coef, "no cadence set")
+        return Term("cadence", 0.0, p.cad_coef, _same, ("no cadence set",))
     last = last_touch(facts, today, config)
-    start = last or facts.created_on
-    since = max(0, (today - start).days)
+    since = max(0, (today - (last or facts.created_on)).days)
     ratio = since / facts.cadence_days
-    measure = ramp(ratio, config.knots("rank.cadence.knots"))
-    source = "" if facts.cadence_source == "contact" else f", from {facts.cadence_source}"
-    clock = "" if last else " (never contacted; counted from when added)"
-    detail = f"day {since} of {facts.cadence_days}-day cadence ({ratio:.2f}x){source}{clock}"
+    inputs = (since, facts.cadence_days, ratio, facts.cadence_source, last is None)
     return Term(
-        "cadence",
-        measure,
-        coef,
-        detail,
-        headline=f"day {since} of {facts.cadence_days}-day cadence",
+        "cadence", ramp(ratio, p.cad_knots), p.cad_coef, _cadence_detail, inputs, _cadence_headline
     )
 
 
-def _renewal_measure(facts: Facts, today: date, config: RankConfig) -> tuple[float, str] | None:
+def _renewal_words(days_to: int) -> str:
+    if days_to > 0:
+        return f"renewal in {days_to}d"
+    return "renewal today" if days_to == 0 else f"renewal {-days_to}d ago"
+
+
+def _renewal_detail(days_to: int, damped: int | None) -> str:
+    touched = f", touched in the last {damped}d" if damped is not None else ""
+    return _renewal_words(days_to) + touched
+
+
+def _renewal_headline(days_to: int, _damped: int | None) -> str:
+    return _renewal_words(days_to)
+
+
+def _renewal_term(facts: Facts, today: date, p: _Params) -> Term | None:
     if facts.renewal_on is None:
         return None
     days_to = (facts.renewal_on - today).days
-    opens, full, after = (
-        config.days("rank.signal.renewal.open"),
-        config.days("rank.signal.renewal.full"),
-        config.days("rank.signal.renewal.after"),
-    )
-    if days_to > opens or days_to < -after:
+    if days_to > p.renewal_open or days_to < -p.renewal_after:
         return None
-    knots = ((-float(after), 0.0), (0.0, 1.0), (float(full), 1.0), (float(opens), 0.0))
-    shape = ramp(float(days_to), knots)
-    value = config.number("rank.signal.renewal.weight") * shape
-    words = (
-        f"renewal in {days_to}d"
-        if days_to > 0
-        else "renewal today"
-        if days_to == 0
-        else f"renewal {-days_to}d ago"
+    knots = (
+        (-float(p.renewal_after), 0.0),
+        (0.0, 1.0),
+        (float(p.renewal_full), 1.0),
+        (float(p.renewal_open), 0.0),
     )
-    damp = config.days("rank.signal.renewal.damp_recent")
-    if facts.last_contact_on and (today - facts.last_contact_on).days <= damp:
-        value *= config.number("rank.signal.addressed_factor")
-        words += f", touched in the last {damp}d"
-    return value, words
+    value = p.renewal_w * ramp(float(days_to), knots)
+    damped = None
+    if facts.last_contact_on and (today - facts.last_contact_on).days <= p.renewal_damp:
+        value *= p.addressed
+        damped = p.renewal_damp
+    if value <= 0:
+        return None
+    return Term("signal", value, p.sig_coef, _renewal_detail, (days_to, damped), _renewal_headline)
 
 
-def _addressed_by(facts: Facts, observed_on: date, today: date, config: RankConfig) -> str | None:
+def _addressed_by(facts: Facts, observed_on: date, today: date, p: _Params) -> str | None:
     """How a signal was acted on: an outbound touch after it, or a meeting booked soon."""
     if facts.last_outbound_on is not None and facts.last_outbound_on > observed_on:
         return f"addressed {when_words(facts.last_outbound_on, today)}"
     meeting = facts.next_meeting_on
-    if (
-        meeting
-        and meeting > observed_on
-        and (meeting - today).days <= config.days("rank.cadence.meeting_window")
-    ):
+    if meeting and meeting > observed_on and (meeting - today).days <= p.meeting_window:
         return f"addressed: meeting booked {meeting}"
     return None
 
 
-def _signal_terms(facts: Facts, today: date, config: RankConfig) -> list[Term]:
-    coef = config.number("rank.signal.coefficient")
-    kinds = config.kinds
-    best: dict[str, tuple[float, str, str]] = {}
-    addressed_factor = config.number("rank.signal.addressed_factor")
+def _signal_detail(sig: SignalFact, kind: SignalKind, age: int, addressed: str | None) -> str:
+    parts = [f"{age}d old", f"w {kind.weight:g}, half-life {kind.half_life}d"]
+    if sig.company:
+        parts.append(f"via {sig.company}" + ("" if sig.is_primary else ", not primary contact"))
+    parts.append(addressed or "not yet addressed")
+    note = f' "{sig.note}"' if sig.note else ""
+    return f"{sig.kind}{note}, " + ", ".join(parts)
+
+
+def _signal_headline(sig: SignalFact, _kind: SignalKind, age: int, _addressed: str | None) -> str:
+    via = f" via {sig.company}" if sig.company else ""
+    return f"{sig.kind} {age}d ago{via}" if age else f"{sig.kind} today{via}"
+
+
+def _cap_detail(cap: float) -> str:
+    return f"signals capped at {cap:g}"
+
+
+def _signal_terms(facts: Facts, today: date, p: _Params) -> list[Term]:
+    best: dict[str, Term] = {}
     for sig in facts.signals:
-        kind = kinds.get(sig.kind) or config.custom_kind
-        age = max(0, (today - sig.observed_on).days)
-        if age > kind.max_age or sig.observed_on > today:
+        kind = p.kinds.get(sig.kind) or p.custom
+        age = (today - sig.observed_on).days
+        if age > kind.max_age or age < 0:
             continue
         value = kind.weight * 2 ** (-age / kind.half_life)
-        parts = [f"{age}d old", f"w {kind.weight:g}, half-life {kind.half_life}d"]
-        if sig.company:
-            if not sig.is_primary:
-                value *= config.number("rank.signal.company_others_factor")
-                parts.append(f"via {sig.company}, not primary contact")
-            else:
-                parts.append(f"via {sig.company}")
-        touch = _addressed_by(facts, sig.observed_on, today, config)
-        if touch is not None:
-            value *= addressed_factor
-            parts.append(touch)
-        else:
-            parts.append("not yet addressed")
-        note = f' "{sig.note}"' if sig.note else ""
-        detail = f"{sig.kind}{note}, " + ", ".join(parts)
-        via = f" via {sig.company}" if sig.company else ""
-        headline = f"{sig.kind} {age}d ago{via}" if age else f"{sig.kind} today{via}"
-        if sig.kind not in best or value > best[sig.kind][0]:
-            best[sig.kind] = (value, detail, headline)
-    renewal = _renewal_measure(facts, today, config)
-    if renewal and renewal[0] > 0:
-        best[RENEWAL] = (renewal[0], renewal[1], renewal[1].split(",")[0])
-    terms = [
-        Term("signal", value, coef, detail, headline=headline)
-        for value, detail, headline in sorted(best.values(), key=lambda v: -v[0])
-    ]
-    total = sum(v for v, _, _ in best.values())
-    cap = config.number("rank.signal.cap")
-    if total > cap:
-        terms.append(Term("signal cap", cap - total, coef, f"signals capped at {cap:g}"))
+        if sig.company and not sig.is_primary:
+            value *= p.others
+        addressed = _addressed_by(facts, sig.observed_on, today, p)
+        if addressed is not None:
+            value *= p.addressed
+        held = best.get(sig.kind)
+        if held is None or value > held.measure:
+            inputs = (sig, kind, age, addressed)
+            best[sig.kind] = Term(
+                "signal", value, p.sig_coef, _signal_detail, inputs, _signal_headline
+            )
+    renewal = _renewal_term(facts, today, p)
+    if renewal is not None:
+        best[RENEWAL] = renewal
+    if not best:
+        return []
+    terms = sorted(best.values(), key=lambda t: -t.measure)
+    total = sum(t.measure for t in terms)
+    if total > p.sig_cap:
+        terms.append(Term("signal cap", p.sig_cap - total, p.sig_coef, _cap_detail, (p.sig_cap,)))
     return terms
 
 
-def _weight_terms(facts: Facts, today: date, config: RankConfig) -> tuple[list[Term], float]:
-    s = strength_points(facts, today, config)
-    m = s / (s + config.number("rank.strength.saturation")) if s > 0 else 0.0
-    detail = f"{s:.2f} decayed pts" + (
-        f" ({facts.strength_detail})" if facts.strength_detail else ""
-    )
+def _strength_detail(s: float, extra: str | None) -> str:
     if s == 0:
-        detail = "no two-way contact yet"
-    terms = [Term("strength", m, config.number("rank.weight.strength"), detail)]
+        return "no two-way contact yet"
+    return f"{s:.2f} decayed pts" + (f" ({extra})" if extra else "")
+
+
+def _tenure_detail(known: int | None) -> str:
+    return "no contact yet" if known is None else f"known {known}d of 730d"
+
+
+def _deal_detail(value: float) -> str:
+    return f"deal value {value:,.0f}"
+
+
+def _weight_terms(
+    facts: Facts, today: date, p: _Params, config: RankConfig
+) -> tuple[list[Term], float]:
+    s = strength_points(facts, today, config)
+    m = s / (s + p.saturation) if s > 0 else 0.0
+    terms = [Term("strength", m, p.w_strength, _strength_detail, (s, facts.strength_detail))]
     if facts.tier:
-        terms.append(
-            Term("tier", 1.0, config.number(f"rank.weight.tier.{facts.tier}"), f"tier {facts.tier}")
-        )
+        terms.append(Term("tier", 1.0, p.tiers[facts.tier], _same, (f"tier {facts.tier}",)))
     else:
-        terms.append(Term("tier", 0.0, 0.0, "none"))
+        terms.append(Term("tier", 0.0, 0.0, _same, ("none",)))
     if facts.first_contact_on:
         known = max(0, (today - facts.first_contact_on).days)
-        terms.append(
-            Term(
-                "tenure",
-                min(1.0, known / 730),
-                config.number("rank.weight.tenure"),
-                f"known {known}d of 730d",
-            )
-        )
+        terms.append(Term("tenure", min(1.0, known / 730), p.w_tenure, _tenure_detail, (known,)))
     else:
-        terms.append(Term("tenure", 0.0, config.number("rank.weight.tenure"), "no contact yet"))
+        terms.append(Term("tenure", 0.0, p.w_tenure, _tenure_detail, (None,)))
     if facts.deal_value:
         measure = min(1.0, math.log10(1 + facts.deal_value / 1000) / 3)
-        terms.append(
-            Term(
-                "deal",
-                measure,
-                config.number("rank.weight.deal"),
-                f"deal value {facts.deal_value:,.0f}",
-            )
-        )
+        terms.append(Term("deal", measure, p.w_deal, _deal_detail, (facts.deal_value,)))
     return terms, m
 
 
+def _dnc_detail(since: date | None, reason: str | None) -> str:
+    when_ = f" since {since}" if since else ""
+    why = f": {reason}" if reason else ""
+    return f"asked not to be contacted{when_}{why}"
+
+
+def _channel_detail(kind: str, channel: str | None, extra: Any) -> str:
+    if kind == "mode":
+        return f"{channel} (asked for, allowed)"
+    if kind == "mode-refused":
+        return f"{channel} {extra}"
+    if kind == "none":
+        opted = ", ".join(sorted(extra)) or "none"
+        return f"no allowed channel (opted out: {opted}; no reachable channel left)"
+    if kind == "preferred":
+        return f"{channel} (preferred, allowed)"
+    pref = f"; preferred {extra} not allowed" if extra else ""
+    return f"{channel} (first allowed{pref})"
+
+
 def _checks(
-    facts: Facts,
-    today: date,
-    config: RankConfig,
-    channel_mode: str | None,
-    channel_order: tuple[str, ...],
+    facts: Facts, today: date, p: _Params, channel_mode: str | None, channel_order: tuple[str, ...]
 ) -> tuple[list[Check], str | None]:
     checks: list[Check] = []
     if facts.do_not_contact:
-        since = f" since {facts.do_not_contact_since}" if facts.do_not_contact_since else ""
-        why = f": {facts.do_not_contact_reason}" if facts.do_not_contact_reason else ""
-        checks.append(Check("do-not-contact", False, f"asked not to be contacted{since}{why}"))
+        inputs = (facts.do_not_contact_since, facts.do_not_contact_reason)
+        checks.append(Check("do-not-contact", False, _dnc_detail, inputs))
     else:
-        checks.append(Check("do-not-contact", True, "no"))
+        checks.append(Check("do-not-contact", True, _same, ("no",)))
     if facts.snoozed_until and facts.snoozed_until > today:
-        checks.append(Check("snooze", False, f"snoozed until {facts.snoozed_until}"))
+        checks.append(Check("snooze", False, _same, (f"snoozed until {facts.snoozed_until}",)))
     else:
-        checks.append(Check("snooze", True, "none"))
-    allowed = [c for c in channel_order if c in facts.reachable and c not in facts.opted_out]
+        checks.append(Check("snooze", True, _same, ("none",)))
+    reachable, opted = facts.reachable, facts.opted_out
+    allowed = [c for c in channel_order if c in reachable and c not in opted]
     channel: str | None = None
     if channel_mode:
         if channel_mode in allowed:
             channel = channel_mode
-            checks.append(Check("channel", True, f"{channel_mode} (asked for, allowed)"))
+            checks.append(Check("channel", True, _channel_detail, ("mode", channel, None)))
         else:
-            why = "opted out" if channel_mode in facts.opted_out else "not reachable"
-            checks.append(Check("channel", False, f"{channel_mode} {why}"))
-    elif not allowed:
-        opted = ", ".join(sorted(facts.opted_out)) or "none"
-        checks.append(
-            Check(
-                "channel",
-                False,
-                f"no allowed channel (opted out: {opted}; no reachable channel left)",
+            why = "opted out" if channel_mode in opted else "not reachable"
+            checks.append(
+                Check("channel", False, _channel_detail, ("mode-refused", channel_mode, why))
             )
-        )
+    elif not allowed:
+        checks.append(Check("channel", False, _channel_detail, ("none", None, opted)))
     elif facts.preferred_channel in allowed:
         channel = facts.preferred_channel
-        checks.append(Check("channel", True, f"{channel} (preferred, allowed)"))
+        checks.append(Check("channel", True, _channel_detail, ("preferred", channel, None)))
     else:
         channel = allowed[0]
-        pref = (
-            f"; preferred {facts.preferred_channel} not allowed" if facts.preferred_channel else ""
-        )
-        checks.append(Check("channel", True, f"{channel} (first allowed{pref})"))
-    checks.append(_cap_check(facts, today, config))
+        inputs = ("first", channel, facts.preferred_channel)
+        checks.append(Check("channel", True, _channel_detail, inputs))
+    checks.append(_cap_check(facts, today, p))
     return checks, channel
 
 
-def _cap_check(facts: Facts, today: date, config: RankConfig) -> Check:
-    window = config.days("rank.cap.window")
-    max_out = int(config["rank.cap.max_outbound"])
-    cooldown = max(config.days("rank.cap.cooldown"), facts.min_gap_days or 0)
-    recent = [d for d in facts.recent_outbound if 0 <= (today - d).days < window]
+def _cap_words(kind: str, *a: Any) -> str:
+    if kind == "ok":
+        recent, window, max_out, since = a
+        last = f"last {since}d ago" if since is not None else "no outbound yet"
+        return f"{recent} outbound in {window}d (max {max_out}); {last}"
+    problem = a[0]
+    if kind == "bypass-follow-up":
+        return f"{problem}, bypassed by follow-up due {when_words(a[1], a[2])}"
+    if kind == "bypass-reply":
+        return f"{problem}, bypassed by reply owed"
+    return f"{problem}; no follow-up due"
+
+
+def _cap_check(facts: Facts, today: date, p: _Params) -> Check:
+    window, max_out = p.window, p.max_out
+    cooldown = max(p.cooldown, facts.min_gap_days or 0)
+    recent = sum(1 for d in facts.recent_outbound if 0 <= (today - d).days < window)
     last = facts.last_outbound_on
     since = (today - last).days if last else None
-    last_words = f"last {since}d ago" if since is not None else "no outbound yet"
-    base = f"{len(recent)} outbound in {window}d (max {max_out}); {last_words}"
     problem = None
-    if max_out and len(recent) >= max_out:
-        problem = f"{len(recent)}/{max_out} in {window}d"
+    if max_out and recent >= max_out:
+        problem = f"{recent}/{max_out} in {window}d"
     elif since is not None and since < cooldown:
-        gap = (
-            "their minimum gap"
-            if facts.min_gap_days and facts.min_gap_days >= cooldown
-            else "cooldown"
-        )
+        own = facts.min_gap_days and facts.min_gap_days >= cooldown
+        gap = "their minimum gap" if own else "cooldown"
         problem = f"{gap} {cooldown}d, last outbound {since}d ago"
     if problem is None:
-        return Check("frequency cap", True, base)
-    due = [fu for fu in facts.follow_ups if fu.due_on is not None and fu.due_on <= today]
-    reply_due = (
-        facts.reply_owed_since is not None
-        and facts.reply_owed_since + timedelta(days=config.days("rank.followup.reply_owed_after"))
-        <= today
-    )
+        return Check("frequency cap", True, _cap_words, ("ok", recent, window, max_out, since))
+    due = [fu.due_on for fu in facts.follow_ups if fu.due_on is not None and fu.due_on <= today]
     if due:
-        first = min(fu.due_on for fu in due if fu.due_on)
-        return Check(
-            "frequency cap",
-            True,
-            f"{problem}, bypassed by follow-up due {when_words(first, today)}",
-            bypassed=True,
-        )
-    if reply_due:
-        return Check("frequency cap", True, f"{problem}, bypassed by reply owed", bypassed=True)
-    return Check("frequency cap", False, f"{problem}; no follow-up due")
+        inputs = ("bypass-follow-up", problem, min(due), today)
+        return Check("frequency cap", True, _cap_words, inputs, bypassed=True)
+    owed = facts.reply_owed_since
+    if owed is not None and owed + timedelta(days=p.reply_after) <= today:
+        return Check("frequency cap", True, _cap_words, ("bypass-reply", problem), bypassed=True)
+    return Check("frequency cap", False, _cap_words, ("capped", problem))
 
 
 def score(
@@ -707,13 +817,17 @@ def score(
     channel_order: tuple[str, ...] = vocabulary.CHANNELS,
 ) -> Score:
     """The full score of one contact: the filters checked, the reasons and the weight."""
-    checks, suggested = _checks(facts, today, config, channel, channel_order)
-    reasons = [_followup_term(facts, today, config), _cadence_term(facts, today, config)]
-    reasons.extend(_signal_terms(facts, today, config))
-    weights, strength = _weight_terms(facts, today, config)
-    warnings = []
-    if facts.do_not_contact and facts.follow_ups:
-        warnings.append("open follow-up but contact opted out")
+    p = _params(config)
+    checks, suggested = _checks(facts, today, p, channel, channel_order)
+    reasons = [_followup_term(facts, today, p), _cadence_term(facts, today, p, config)]
+    if facts.signals or facts.renewal_on:
+        reasons.extend(_signal_terms(facts, today, p))
+    weights, strength = _weight_terms(facts, today, p, config)
+    warnings = (
+        ("open follow-up but contact opted out",)
+        if facts.do_not_contact and facts.follow_ups
+        else ()
+    )
     dated = [fu.due_on for fu in facts.follow_ups if fu.due_on is not None]
     return Score(
         contact_id=facts.id,
@@ -725,7 +839,7 @@ def score(
         first_due_on=min(dated) if dated else None,
         strength=strength,
         last_contact_on=facts.last_contact_on,
-        warnings=tuple(warnings),
+        warnings=warnings,
     )
 
 
@@ -764,10 +878,9 @@ def tie_breaker(a: Score, b: Score) -> str | None:
     return None
 
 
-def rank(scores: Iterable[Score], config: RankConfig) -> list[Score]:
-    """The listed scores, best first (the limit is applied by the caller)."""
-    return sorted((s for s in scores if s.is_listed(config)), key=sort_key)
-
-
-def with_channel_order(facts: Facts, order: tuple[str, ...]) -> Facts:
-    return replace(facts, reachable=frozenset(c for c in facts.reachable if c in order))
+def rank(scores: Iterable[Score], config: RankConfig, limit: int | None = None) -> list[Score]:
+    """The listed scores, best first; with ``limit``, only the first ``limit`` of them."""
+    listed = [s for s in scores if s.is_listed(config)]
+    if limit is not None and limit < len(listed):
+        return heapq.nsmallest(limit, listed, key=sort_key)
+    return sorted(listed, key=sort_key)

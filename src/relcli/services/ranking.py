@@ -3,6 +3,7 @@
 Reads through ``store.reader`` on a stdlib sqlite3 connection; never imports the ORM.
 """
 
+import dataclasses
 import sqlite3
 from collections import Counter
 from dataclasses import dataclass, field
@@ -39,20 +40,24 @@ class Listing:
     stale_stats: bool = False
 
 
-def _scores(candidates: list[reader.Candidate], ctx: Context, config: RankConfig, channel: str | None) -> list[Score]:
+def _scores(
+    candidates: list[reader.Candidate], ctx: Context, config: RankConfig, channel: str | None
+) -> list[Score]:
     order = ctx.settings.channel_order
-    return [ranking.score(c.facts, ctx.today, config, channel=channel, channel_order=order) for c in candidates]
-
-
-def _filtered(candidates: list[reader.Candidate], tags: list[str], stages: list[str]) -> list[reader.Candidate]:
     return [
-        c for c in candidates
+        ranking.score(c.facts, ctx.today, config, channel=channel, channel_order=order)
+        for c in candidates
+    ]
+
+
+def _filtered(
+    candidates: list[reader.Candidate], tags: list[str], stages: list[str]
+) -> list[reader.Candidate]:
+    return [
+        c
+        for c in candidates
         if all(t in c.facts.tags for t in tags) and (not stages or c.facts.stage in stages)
-    ]  # fmt: skip
-
-
-def _ordered(scores: list[Score], config: RankConfig) -> list[Score]:
-    return ranking.rank(scores, config)
+    ]
 
 
 def today(
@@ -68,22 +73,31 @@ def today(
     """The ranked list; with ``baseline``, each row also says how far it moved against it."""
     s = ctx.settings
     config = s.rank
-    cands = _filtered(reader.candidates(conn, ctx.today, config, s.cadence_by_stage, s.cadence_by_tag),
-                      tags or [], stages or [])  # fmt: skip
+    cands = _filtered(
+        reader.candidates(conn, ctx.today, config, s.cadence_by_stage, s.cadence_by_tag),
+        tags or [],
+        stages or [],
+    )
     if baseline is not None:
-        wider = _filtered(reader.candidates(conn, ctx.today, baseline, s.cadence_by_stage, s.cadence_by_tag),
-                          tags or [], stages or [])  # fmt: skip
+        wider = _filtered(
+            reader.candidates(conn, ctx.today, baseline, s.cadence_by_stage, s.cadence_by_tag),
+            tags or [],
+            stages or [],
+        )
         known = {c.facts.id for c in cands}
         cands += [c for c in wider if c.facts.id not in known]
     by_id = {c.facts.id: c for c in cands}
     scores = _scores(cands, ctx, config, channel)
     excluded = Counter(sc.excluded_by.name for sc in scores if sc.excluded_by)
-    ordered = _ordered(scores, config)
-    below = sum(1 for sc in scores if sc.excluded_by is None and not sc.is_listed(config))
     cap = limit if limit is not None else int(config["rank.list.limit"])
+    ordered = ranking.rank(scores, config, cap)
+    below = sum(1 for sc in scores if sc.excluded_by is None and not sc.is_listed(config))
     before: dict[int, int] = {}
     if baseline is not None:
-        before = {sc.contact_id: n for n, sc in enumerate(_ordered(_scores(cands, ctx, baseline, channel), baseline), 1)}
+        before = {
+            sc.contact_id: n
+            for n, sc in enumerate(ranking.rank(_scores(cands, ctx, baseline, channel), baseline), 1)
+        }
     rows = []
     for n, sc in enumerate(ordered[:cap], 1):
         moved = None
@@ -93,9 +107,13 @@ def today(
         rows.append(Row(n, sc, by_id[sc.contact_id], moved))
     fingerprint = reader.stats_fingerprint(conn)
     return Listing(
-        rows=rows, contacts=reader.count_contacts(conn), considered=len(cands), excluded=excluded,
-        below_threshold=below, stale_stats=fingerprint is not None and fingerprint != config.fingerprint,
-    )  # fmt: skip
+        rows=rows,
+        contacts=reader.count_contacts(conn),
+        considered=len(cands),
+        excluded=excluded,
+        below_threshold=below,
+        stale_stats=fingerprint is not None and fingerprint != config.fingerprint,
+    )
 
 
 @dataclass(frozen=True)
@@ -108,13 +126,17 @@ class Explanation:
     tie_with: str | None = None
 
 
-def why(conn: sqlite3.Connection, ctx: Context, text: str, *, channel: str | None = None) -> Explanation:
+def why(
+    conn: sqlite3.Connection, ctx: Context, text: str, *, channel: str | None = None
+) -> Explanation:
     """One contact's full score, and where the same computation puts it in today's list."""
     s = ctx.settings
     ref = reader.find_one(conn, text)
-    (cand,) = reader.candidates(conn, ctx.today, s.rank, s.cadence_by_stage, s.cadence_by_tag, contact_ids=[ref.id])
+    (cand,) = reader.candidates(
+        conn, ctx.today, s.rank, s.cadence_by_stage, s.cadence_by_tag, contact_ids=[ref.id]
+    )
     detail = reader.strength_detail(conn, ref.id, ctx.today)
-    facts = ranking.Facts(**{**cand.facts.__dict__, "strength_detail": detail or None})
+    facts = dataclasses.replace(cand.facts, strength_detail=detail or None)
     cand = reader.Candidate(facts, cand.phone, cand.email, cand.url)
     score = ranking.score(facts, ctx.today, s.rank, channel=channel, channel_order=s.channel_order)
     listing = today(conn, ctx, limit=10**9, channel=channel)
@@ -123,7 +145,10 @@ def why(conn: sqlite3.Connection, ctx: Context, text: str, *, channel: str | Non
     if position is not None:
         rows = listing.rows
         me = rows[position - 1].score
-        neighbours = (rows[position - 2] if position > 1 else None, rows[position] if position < len(rows) else None)
+        neighbours = (
+            rows[position - 2] if position > 1 else None,
+            rows[position] if position < len(rows) else None,
+        )
         for row in neighbours:
             if row is None:
                 continue

@@ -4,7 +4,9 @@ These paths must never import SQLAlchemy, SQLModel or keyring (a test checks it)
 the same tables the SQLModel door writes.
 """
 
+import functools
 import sqlite3
+import time
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -196,6 +198,38 @@ def _gate(
     return " OR ".join(f"({p})" for p in parts), params
 
 
+@functools.cache
+def _reachable(phone: bool, email: bool, url: bool) -> frozenset[str]:
+    """The channels a phone number, an email address and a profile URL make reachable."""
+    channels: set[str] = set()
+    if phone:
+        channels |= vocabulary.PHONE_CHANNELS
+    if email:
+        channels |= vocabulary.EMAIL_CHANNELS
+    if phone or email:
+        channels.add("meeting")
+    if url:
+        channels.add("social")
+    return frozenset(channels)
+
+
+_OFFSETS: dict[tuple[str, tuple[str, str]], timedelta] = {}
+
+
+def local_day(stored_at: str) -> date:
+    """The user's calendar day of a stored UTC timestamp.
+
+    The local offset is looked up once per UTC hour (time-zone rules change offsets on hour
+    boundaries), which keeps a scan of many rows from asking the C library each time.
+    """
+    moment = datetime.fromisoformat(stored_at)
+    hour = (stored_at[:13], time.tzname)  # the zone is part of the key: tests change TZ
+    offset = _OFFSETS.get(hour)
+    if offset is None:
+        offset = _OFFSETS[hour] = moment.astimezone().utcoffset() or timedelta(0)
+    return (moment + offset).date()
+
+
 def _facts_rows(
     conn: sqlite3.Connection, where: str, params: Sequence[Any]
 ) -> list[tuple[Any, ...]]:
@@ -211,6 +245,7 @@ def _build(
     cadence_by_tag: Mapping[str, int],
 ) -> list[Candidate]:
     out = []
+    fanned: dict[tuple[int, bool], tuple[ranking.SignalFact, ...]] = {}
     for r in rows:
         (
             cid,
@@ -254,32 +289,29 @@ def _build(
                 source = f"tag {tag}"
             elif stage in cadence_by_stage:
                 cadence, source = cadence_by_stage[stage], f"stage {stage}"
-        reachable: set[str] = set()
-        if phone:
-            reachable |= vocabulary.PHONE_CHANNELS
-        if email:
-            reachable |= vocabulary.EMAIL_CHANNELS
-        if phone or email:
-            reachable.add("meeting")
-        if url:
-            reachable.add("social")
-        sigs = list(signals.get(cid, ()))
-        if company_id is not None:
+        reachable = _reachable(bool(phone), bool(email), bool(url))
+        sigs: tuple[ranking.SignalFact, ...] = tuple(signals.get(cid, ()))
+        if company_id is not None and company_id in company_signals:
             is_primary = primary_id == cid if primary_id is not None else True
-            for sid, kind, observed, note in company_signals.get(company_id, ()):
-                sigs.append(ranking.SignalFact(sid, kind, observed, note, company, is_primary))
+            shared = fanned.get((company_id, is_primary))
+            if shared is None:
+                shared = fanned[company_id, is_primary] = tuple(
+                    ranking.SignalFact(sid, kind, observed, note, company, is_primary)
+                    for sid, kind, observed, note in company_signals[company_id]
+                )
+            sigs += shared
         facts = ranking.Facts(
             id=cid,
             name=name,
             stage=stage,
-            created_on=datetime.fromisoformat(created_at).astimezone().date(),
+            created_on=local_day(created_at),
             company=company,
             tags=tagset,
             cadence_days=cadence,
             cadence_source=source,
             tier=tier,
             preferred_channel=preferred,
-            reachable=frozenset(reachable),
+            reachable=reachable,
             opted_out=frozenset(opted.split(",")) if opted else frozenset(),
             do_not_contact=bool(dnc),
             do_not_contact_reason=dnc_reason,
@@ -300,7 +332,7 @@ def _build(
             strength_ref=s_ref or 0.0,
             strength_day=s_day or 0,
             follow_ups=tuple(follow_ups.get(cid, ())),
-            signals=tuple(sigs),
+            signals=sigs,
         )
         out.append(Candidate(facts, phone, email, url))
     return out

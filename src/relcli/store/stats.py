@@ -4,18 +4,14 @@ import sqlite3
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import asdict, fields
-from datetime import date, datetime
+from datetime import date
 
 from relcli.domain import aggregates
 from relcli.domain.ranking import RankConfig
+from relcli.store.reader import local_day
 
 COLUMNS = tuple(f.name for f in fields(aggregates.Aggregates))
 FINGERPRINT_KEY = "stats_fingerprint"
-
-
-def local_day(stored_at: str) -> date:
-    """The user's calendar day of a stored UTC timestamp."""
-    return datetime.fromisoformat(stored_at).astimezone().date()
 
 
 def _chunks(ids: list[int], size: int = 500) -> Iterable[list[int]]:
