@@ -20,10 +20,10 @@ TODAY = "2026-12-01"
 class MemoryKeyring(KeyringBackend):
     """Stands in for the system keyring: no test touches the real one."""
 
-    priority = 1  # type: ignore[assignment]
+    priority = 1
 
     def __init__(self) -> None:
-        super().__init__()
+        super().__init__()  # type: ignore[no-untyped-call]
         self.secrets: dict[tuple[str, str], str] = {}
 
     def get_password(self, service: str, username: str) -> str | None:

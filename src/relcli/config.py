@@ -73,6 +73,13 @@ def _spans(section: str, table: Any) -> dict[str, int]:
     return out
 
 
+def _vocabulary(key: str, check: Any, value: str, origin: str) -> str:
+    try:
+        return str(check(value))
+    except UsageError as err:
+        raise ConfigError(f"{key} in {origin}: {err}", hint=err.hint) from err
+
+
 def parse(document: Mapping[str, Any], *, origin: str = "config.toml") -> Settings:
     """Settings from a parsed TOML document; an unknown key is an error, never ignored."""
     known = {"rank", "cadence", "channels"}
@@ -97,14 +104,18 @@ def parse(document: Mapping[str, Any], *, origin: str = "config.toml") -> Settin
             )
     by_stage = _spans("cadence.stage", cadence.get("stage", {}))
     for stage in by_stage:
-        vocabulary.check_stage(stage)
+        _vocabulary("cadence.stage", vocabulary.check_stage, stage, origin)
     by_tag = _spans("cadence.tag", cadence.get("tag", {}))
-    order = document.get("channels", {}).get("order", list(vocabulary.CHANNELS))
+    channels = document.get("channels", {})
+    if not isinstance(channels, Mapping):
+        raise ConfigError(
+            f"'channels' in {origin} must be a table", hint='[channels] order = ["call", "email"]'
+        )
+    order = channels.get("order", list(vocabulary.CHANNELS))
     if not isinstance(order, list) or not all(isinstance(c, str) for c in order):
         raise ConfigError(f"channels.order in {origin} must be a list of channels")
-    for channel in order:
-        vocabulary.check_channel(channel)
-    for key in document.get("channels", {}):
+    order = [_vocabulary("channels.order", vocabulary.check_channel, c, origin) for c in order]
+    for key in channels:
         if key != "order":
             raise ConfigError(
                 f"unknown setting 'channels.{key}' in {origin}", hint="use channels.order"

@@ -163,5 +163,9 @@ def test_a_failing_transaction_leaves_nothing_behind(db_path: Path) -> None:
 
     with pytest.raises(BoomError):
         fail_midway()
+    assert not db_path.exists()  # the file this transaction created went with it
+    assert database.connect(db_path) is not None
+    with pytest.raises(BoomError):
+        fail_midway()
     conn = sqlite3.connect(db_path)
     assert conn.execute("SELECT count(*) FROM company").fetchone()[0] == 0

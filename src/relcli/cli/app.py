@@ -62,6 +62,8 @@ def root(
     """A personal CRM for the terminal: who should I call today, and why?"""
     runtime.state.db = str(db) if db else None
     runtime.state.today = today
+    if today:
+        runtime.today()  # a bad --today fails every command, not only those reading the clock
 
 
 app.command("today")(ranking.today)

@@ -42,8 +42,8 @@ def show(
         if key.startswith(prefix)
     ]
     for row in rows:
-        if output.resolve(fmt) is not Format.JSON and row["is_set"]:
-            row["value"] = f"{row['value']} (set)"
+        if output.resolve(fmt) is not Format.JSON:  # as written in config.toml, not rounded
+            row["value"], row["default"] = str(row["value"]), str(row["default"])
     output.emit(rows, views.CONFIG, fmt)
 
 

@@ -11,30 +11,43 @@ from relcli.render import messages, output, views
 from relcli.render.output import Format
 
 app = typer.Typer(help="Promises to get back to someone.", no_args_is_help=True)
-Id = Annotated[int, typer.Argument(metavar="ID", help="The follow-up's id (see 'relcli follow-up list').")]
+Id = Annotated[
+    int, typer.Argument(metavar="ID", help="The follow-up's id (see 'relcli follow-up list').")
+]
 
 
 @app.command("add")
 def add(
     contact: ContactArgument,
-    when_: Annotated[str, typer.Argument(metavar="WHEN", help="Due date: fri, +3d, dec 3, 2026-03-01, none.")],
+    when_: Annotated[
+        str, typer.Argument(metavar="WHEN", help="Due date: fri, +3d, dec 3, 2026-03-01, none.")
+    ],
     reason: Annotated[str | None, typer.Argument(help="Why, in a few words.")] = None,
-    every: Annotated[str | None, typer.Option("--every", metavar="SPAN", help="Repeat every SPAN (2w, 30d).")] = None,
+    every: Annotated[
+        str | None, typer.Option("--every", metavar="SPAN", help="Repeat every SPAN (2w, 30d).")
+    ] = None,
     fmt: FormatOption = Format.AUTO,
 ) -> None:
     """Promise to contact someone on or after a date."""
     from relcli.services import follow_ups
 
     today = runtime.today()
-    due = None if when_.strip().lower() in ("none", "-", "someday") else when.parse_date(when_, today)
+    due = (
+        None if when_.strip().lower() in ("none", "-", "someday") else when.parse_date(when_, today)
+    )
     every_days = when.parse_span(every) if every else None
     ctx = runtime.context()
     with runtime.transaction() as session:
         fu, name = follow_ups.add(session, contact, due, ctx, reason=reason, every_days=every_days)
         session.flush()
-        data = {"id": fu.id, "contact_id": fu.contact_id, "contact": name,
-                "due_on": fu.due_on.isoformat() if fu.due_on else None, "reason": fu.reason,
-                "every_days": fu.every_days}  # fmt: skip
+        data = {
+            "id": fu.id,
+            "contact_id": fu.contact_id,
+            "contact": name,
+            "due_on": fu.due_on.isoformat() if fu.due_on else None,
+            "reason": fu.reason,
+            "every_days": fu.every_days,
+        }
     messages.note(f"follow-up #{data['id']} for {name} on {data['due_on'] or 'no date'}")
     if output.resolve(fmt) is Format.JSON:
         output.text([], fmt, data)
@@ -50,12 +63,16 @@ def list_(
     from relcli.services import follow_ups
 
     ctx = runtime.context()
-    if runtime.reader() is None:
+    if not runtime.paths().database.exists():
         rows = []
     else:
-        with runtime.transaction() as session:
+        with runtime.transaction(write=False) as session:
             rows = follow_ups.listing(session, ctx, due_only=due, include_done=all_)
-    shown = [{**r, "every": f"{r['every_days']}d" if r["every_days"] else ""} for r in rows]
+    shown = [
+        {**r, "every": f"{r['every_days']}d" if r["every_days"] else "",
+         "state": f"done {r['done_at'][:10]}" if r["done_at"] else "open"}
+        for r in rows
+    ]  # fmt: skip
     for r in shown:
         if output.resolve(fmt) is Format.TABLE:
             r["due_on"] = views.relative(r["due_on"], ctx.today) or "no date"

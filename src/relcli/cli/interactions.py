@@ -15,14 +15,25 @@ app = typer.Typer(help="Correct the interaction history.", no_args_is_help=True)
 def log(
     contact: ContactArgument,
     summary: Annotated[str | None, typer.Argument(help="What happened, in a line.")] = None,
-    channel: Annotated[str, typer.Option("--channel", "-c",
-                                         help="call, email, meeting, text, social or note.")] = "call",  # fmt: skip
+    channel: Annotated[
+        str, typer.Option("--channel", "-c", help="call, email, meeting, text, social or note.")
+    ] = "call",
     inbound: Annotated[bool, typer.Option("--in", help="They reached out to you.")] = False,
-    outcome: Annotated[str | None, typer.Option("--outcome", "-o",
-                                                help="connected, voicemail, no-answer, replied, meeting-booked, "
-                                                "not-interested, bounced, left-message.")] = None,  # fmt: skip
-    on: Annotated[str | None, typer.Option("--on", metavar="WHEN", help="When it happened (default: now).")] = None,
-    next_: Annotated[str | None, typer.Option("--next", metavar="WHEN", help="Schedule the next follow-up.")] = None,
+    outcome: Annotated[
+        str | None,
+        typer.Option(
+            "--outcome",
+            "-o",
+            help="connected, voicemail, no-answer, replied, meeting-booked, "
+            "not-interested, bounced, left-message.",
+        ),
+    ] = None,
+    on: Annotated[
+        str | None, typer.Option("--on", metavar="WHEN", help="When it happened (default: now).")
+    ] = None,
+    next_: Annotated[
+        str | None, typer.Option("--next", metavar="WHEN", help="Schedule the next follow-up.")
+    ] = None,
 ) -> None:
     """Record an interaction with a contact."""
     from relcli.services import interactions
@@ -32,8 +43,17 @@ def log(
     next_on = when.parse_date(next_, today) if next_ else None
     ctx = runtime.context()
     with runtime.transaction() as session:
-        logged = interactions.log(session, contact, ctx, summary=summary, channel=channel, inbound=inbound,
-                                  outcome=outcome, on=moment, next_on=next_on)  # fmt: skip
+        logged = interactions.log(
+            session,
+            contact,
+            ctx,
+            summary=summary,
+            channel=channel,
+            inbound=inbound,
+            outcome=outcome,
+            on=moment,
+            next_on=next_on,
+        )
         i, fu = logged.interaction, logged.follow_up
         line = f"logged {i.channel} {'from' if i.direction == 'in' else 'with'} {logged.contact_name} (#{i.id})"
         if fu is not None:

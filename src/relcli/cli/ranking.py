@@ -60,7 +60,8 @@ def today(
     baseline = runtime.settings().rank if overrides else None
     conn = runtime.reader()
     if conn is None:
-        output.emit([], views.TODAY, fmt)
+        if output.resolve(fmt) is Format.JSON:
+            output.emit([], views.TODAY, fmt)
         _empty_state(
             fmt, "your book is empty: add someone with 'relcli contact add', or try 'relcli demo'"
         )
@@ -74,7 +75,10 @@ def today(
             "run 'relcli doctor --rebuild-stats'"
         )
     rows = [views.today_row(r) for r in listing.rows]
-    output.emit(rows, views.TODAY_EXPLAIN if explain else views.TODAY, fmt)
+    if rows or output.resolve(fmt) is Format.JSON:
+        output.emit(rows, views.TODAY_EXPLAIN if explain else views.TODAY, fmt)
+    if listing.dropped:
+        messages.note("off the list with these settings: " + ", ".join(listing.dropped))
     if not rows:
         _empty_state(fmt, _why_empty(listing, channel, tags, stages))
 

@@ -65,11 +65,11 @@ def context(overrides: Mapping[str, str] | None = None) -> Context:
 
 
 @contextmanager
-def transaction() -> "Iterator[Session]":
-    """One write transaction for the whole command: it all happens, or none of it."""
+def transaction(*, write: bool = True) -> "Iterator[Session]":
+    """One transaction for the whole command: it all happens, or none of it."""
     from relcli.store import database
 
-    with database.transaction(paths().database) as session:
+    with database.transaction(paths().database, write=write) as session:
         yield session
 
 

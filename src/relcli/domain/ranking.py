@@ -6,11 +6,11 @@ A score is filters, then reasons x weight. Every number shown by ``relcli why`` 
 
 import heapq
 import math
-from itertools import pairwise
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from functools import cached_property
+from itertools import pairwise
 from typing import Any, NamedTuple
 
 from relcli.domain import vocabulary, when
@@ -105,10 +105,13 @@ def _knots(key: str, raw: str) -> tuple[tuple[float, float], ...]:
     return points
 
 
+_HINT = "see 'relcli config show rank' for every key and its default"
+
+
 def _coerce(key: str, default: Any, value: Any) -> Any:
     """``value`` in the type of ``default``: floats, whole numbers, spans ('2d') or knots."""
     if isinstance(default, bool) or isinstance(value, bool):
-        raise ConfigError(f"{key}: expected a number, got {value!r}")
+        raise ConfigError(f"{key}: expected a number, got {value!r}", hint=_HINT)
     if key in _SPAN_KEYS or (
         isinstance(default, str)
         and default.endswith("d")
@@ -125,12 +128,12 @@ def _coerce(key: str, default: Any, value: Any) -> Any:
     try:
         number = float(value)
     except (TypeError, ValueError) as err:
-        raise ConfigError(f"{key}: expected a number, got {value!r}") from err
+        raise ConfigError(f"{key}: expected a number, got {value!r}", hint=_HINT) from err
     if not math.isfinite(number) or number < 0:
-        raise ConfigError(f"{key}: expected a number of zero or more, got {value!r}")
+        raise ConfigError(f"{key}: expected a number of zero or more, got {value!r}", hint=_HINT)
     if isinstance(default, int):
         if number != int(number):
-            raise ConfigError(f"{key}: expected a whole number, got {value!r}")
+            raise ConfigError(f"{key}: expected a whole number, got {value!r}", hint=_HINT)
         return int(number)
     return number
 
@@ -489,18 +492,13 @@ def _params(config: RankConfig) -> _Params:
     found = memo.get(("p", ""))
     if found is None:
         found = memo["p", ""] = _Params(config)
-    return found  # type: ignore[no-any-return]
+    return found
 
 
 def strength_points(facts: Facts, today: date, config: RankConfig) -> float:
     """Decayed interaction points as of ``today``: s_ref * 2^(-(today - t_ref)/H)."""
-    p = _params(config)
-    points = facts.strength_ref * 2 ** (-(today.toordinal() - facts.strength_day) / p.half)
-    # A meeting that was booked when the aggregates were written may have happened since.
-    if facts.next_meeting_on and facts.next_meeting_on <= today:
-        age = (today - facts.next_meeting_on).days
-        points += p.w_meeting * 2 ** (-age / p.half)
-    return points
+    half = _params(config).half
+    return facts.strength_ref * 2 ** (-(today.toordinal() - facts.strength_day) / half)
 
 
 def last_touch(facts: Facts, today: date, config: RankConfig) -> date | None:
@@ -538,6 +536,7 @@ def _followup_headline(kind: str, value: Any, reason: str | None, today: date, _
 
 def _followup_term(facts: Facts, today: date, p: _Params) -> Term:
     best: tuple[float, str, Any, str | None] | None = None
+    candidate: tuple[float, str, Any, str | None]
     for fu in facts.follow_ups:
         if fu.due_on is None:
             candidate = (p.fu_undated, "undated", None, fu.reason)
@@ -764,9 +763,12 @@ def _checks(
         checks.append(Check("channel", True, _channel_detail, ("preferred", channel, None)))
     else:
         channel = allowed[0]
-        inputs = ("first", channel, facts.preferred_channel)
-        checks.append(Check("channel", True, _channel_detail, inputs))
+        checks.append(
+            Check("channel", True, _channel_detail, ("first", channel, facts.preferred_channel))
+        )
     checks.append(_cap_check(facts, today, p))
+    if facts.do_not_contact:
+        channel = None  # never suggest a way to reach someone who asked not to be reached
     return checks, channel
 
 

@@ -44,6 +44,7 @@ FOLLOW_UPS = (
     Column("contact", "Contact"),
     Column("reason", "Reason"),
     Column("every", "Repeats"),
+    Column("state", "State"),
 )
 SIGNALS = (
     Column("id", "Id", "right"),
@@ -59,7 +60,12 @@ KINDS = (
     Column("max_age_days", "Max age (d)", "right"),
     Column("description", "Meaning"),
 )
-CONFIG = (Column("key", "Key"), Column("value", "Value"), Column("default", "Default"))
+CONFIG = (
+    Column("key", "Key"),
+    Column("value", "Value"),
+    Column("default", "Default"),
+    Column("is_set", "Set in config"),
+)
 
 
 def _r(x: float) -> float:
@@ -90,7 +96,9 @@ def today_row(row: Any) -> dict[str, Any]:
     }
     moved = row.moved
     why = sc.headline
-    if moved:
+    if row.is_new:
+        why = f"new {why}"
+    elif moved:
         why = f"{'▲' if moved > 0 else '▼'}{abs(moved)} {why}"
     return {
         "rank": row.rank,
@@ -113,6 +121,7 @@ def today_row(row: Any) -> dict[str, Any]:
         "weight": round(sc.weight_total, 3),
         **points,
         "moved": moved,
+        "is_new": row.is_new,
     }
 
 
@@ -128,7 +137,7 @@ def why_json(ex: Any) -> dict[str, Any]:
         "listed": ex.listed,
         "score": sc.total,
         "channel": sc.channel,
-        "reach": ex.reach if hasattr(ex, "reach") else None,
+        "reach": ex.reach,
         "excluded_by": excluded.name if excluded else None,
         "filters": [check_json(c) for c in sc.checks],
         "reasons": [term_json(t) for t in sc.reasons],
@@ -235,7 +244,7 @@ def card_lines(card: dict[str, Any], today: date) -> list[str]:
     if card["tags"]:
         lines.append(f"  {'tags':<8}{', '.join(card['tags'])}")
     if card["birthday"]:
-        lines.append(f"  {'birthday':<8}{card['birthday']}")
+        lines.append(f"  {'birthday':<9}{card['birthday']}")
     if card["renewal_on"]:
         lines.append(f"  renewal {relative(card['renewal_on'], today)}")
     lines.append("Policy")

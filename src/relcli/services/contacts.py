@@ -3,11 +3,11 @@
 from dataclasses import dataclass, field
 from datetime import date
 
-from sqlmodel import Session, delete, select
+from sqlmodel import Session, col, delete, select, update
 
 from relcli.domain import names, vocabulary
 from relcli.errors import InvalidInputError, UsageError
-from relcli.models import Contact, ContactEmail, ContactOptOut, ContactPhone, ContactTag
+from relcli.models import Company, Contact, ContactEmail, ContactOptOut, ContactPhone, ContactTag
 from relcli.services.context import Context
 from relcli.store import records
 
@@ -45,7 +45,9 @@ def check_birthday(text: str) -> str:
             return f"--{raw}"
         return date.fromisoformat(raw).isoformat()
     except ValueError as err:
-        raise UsageError(f"cannot read the birthday {text!r}", hint="use 1985-02-03, or --02-03 without the year") from err
+        raise UsageError(
+            f"cannot read the birthday {text!r}", hint="use 1985-02-03, or --02-03 without the year"
+        ) from err
 
 
 def _validate(f: Fields) -> None:
@@ -73,9 +75,23 @@ def _apply(session: Session, contact: Contact, f: Fields, ctx: Context) -> None:
         contact.name = f.name.strip()
         contact.name_key = names.fold(f.name)
     if f.company is not None:
-        contact.company_id = records.ensure_company(session, f.company, ctx.now).id if f.company.strip() else None
-    for attr in ("title", "stage", "cadence_days", "tier", "renewal_on", "birthday", "notes", "url",
-                 "min_gap_days", "deal_value"):  # fmt: skip
+        company = records.ensure_company(session, f.company, ctx.now) if f.company.strip() else None
+        company_id = company.id if company else None
+        if contact.id is not None and company_id != contact.company_id:
+            _drop_as_primary(session, contact.id)
+        contact.company_id = company_id
+    for attr in (
+        "title",
+        "stage",
+        "cadence_days",
+        "tier",
+        "renewal_on",
+        "birthday",
+        "notes",
+        "url",
+        "min_gap_days",
+        "deal_value",
+    ):
         value = getattr(f, attr)
         if value is not None:
             setattr(contact, attr, value)
@@ -84,11 +100,24 @@ def _apply(session: Session, contact: Contact, f: Fields, ctx: Context) -> None:
     contact.updated_at = ctx.now
 
 
+def _drop_as_primary(session: Session, contact_id: int) -> None:
+    """A removed contact, or one who moved on, is no longer their old company's main contact."""
+    session.exec(
+        update(Company)
+        .where(col(Company.primary_contact_id) == contact_id)
+        .values(primary_contact_id=None)
+    )
+
+
 def _add_channels(session: Session, contact_id: int, f: Fields) -> None:
-    start = len(session.exec(select(ContactEmail).where(ContactEmail.contact_id == contact_id)).all())
+    start = len(
+        session.exec(select(ContactEmail).where(ContactEmail.contact_id == contact_id)).all()
+    )
     for n, address in enumerate(f.emails):
         records.add_email(session, contact_id, address, start + n)
-    start = len(session.exec(select(ContactPhone).where(ContactPhone.contact_id == contact_id)).all())
+    start = len(
+        session.exec(select(ContactPhone).where(ContactPhone.contact_id == contact_id)).all()
+    )
     for n, number in enumerate(f.phones):
         records.add_phone(session, contact_id, number, start + n)
     records.add_tags(session, contact_id, f.tags)
@@ -99,9 +128,13 @@ def add(session: Session, f: Fields, ctx: Context, *, source: str | None = None)
     if f.name is None:
         raise UsageError("a contact needs a name", hint="relcli contact add 'Ann Lee'")
     contact = Contact(
-        name=f.name.strip(), name_key=names.fold(f.name), stage=f.stage or "lead", source=source,
-        created_at=ctx.now, updated_at=ctx.now,
-    )  # fmt: skip
+        name=f.name.strip(),
+        name_key=names.fold(f.name),
+        stage=f.stage or "lead",
+        source=source,
+        created_at=ctx.now,
+        updated_at=ctx.now,
+    )
     _apply(session, contact, f, ctx)
     session.add(contact)
     session.flush()
@@ -125,30 +158,78 @@ class Policy:
     clear_cadence: bool = False
 
 
+def _contradiction(first: str, second: str) -> InvalidInputError:
+    return InvalidInputError(
+        f"{first} and {second} contradict each other; nothing was changed",
+        hint=f"use {first} or {second}, not both",
+    )
+
+
+def _check_policy(policy: Policy, f: Fields) -> None:
+    if policy.do_not_contact is not None and policy.allow_contact:
+        raise _contradiction("--do-not-contact", "--allow-contact")
+    if policy.snooze_until is not None and policy.unsnooze:
+        raise _contradiction("--snooze", "--unsnooze")
+    if f.cadence_days is not None and policy.clear_cadence:
+        raise _contradiction("--cadence", "--no-cadence")
+    policy.opt_out = [vocabulary.check_channel(c) for c in policy.opt_out]
+    policy.opt_in = [vocabulary.check_channel(c) for c in policy.opt_in]
+    if both := sorted(set(policy.opt_out) & set(policy.opt_in)):
+        raise _contradiction(f"--opt-out {both[0]}", f"--opt-in {both[0]}")
+    policy.remove_tags = [vocabulary.check_tag(t) for t in policy.remove_tags]
+
+
+def _missing(name: str, what: str, value: str) -> InvalidInputError:
+    return InvalidInputError(
+        f"{name} has no {what} {value!r}; nothing was changed",
+        hint=f"see 'relcli contact show {name!r}'",
+    )
+
+
+def _remove_details(session: Session, contact: Contact, policy: Policy) -> None:
+    """Drop the emails, phones and tags ``policy`` names; each must be there."""
+    for address in policy.remove_emails:
+        key = names.email_key(address)
+        gone = session.exec(
+            delete(ContactEmail).where(
+                col(ContactEmail.contact_id) == contact.id, col(ContactEmail.address_key) == key
+            )
+        )
+        if not gone.rowcount:
+            raise _missing(contact.name, "email", address)
+    for number in policy.remove_phones:
+        key = names.phone_key(number)
+        gone = session.exec(
+            delete(ContactPhone).where(
+                col(ContactPhone.contact_id) == contact.id, col(ContactPhone.number_key) == key
+            )
+        )
+        if not gone.rowcount:
+            raise _missing(contact.name, "phone number", number)
+    for tag in policy.remove_tags:
+        gone = session.exec(
+            delete(ContactTag).where(
+                col(ContactTag.contact_id) == contact.id, col(ContactTag.tag) == tag
+            )
+        )
+        if not gone.rowcount:
+            raise _missing(contact.name, "tag", tag)
+
+
 def edit(session: Session, text: str, f: Fields, policy: Policy, ctx: Context) -> Contact:
     ref = records.find_contact(session, text)
     _validate(f)
+    _check_policy(policy, f)
     contact = session.get(Contact, ref.id)
-    assert contact is not None and contact.id is not None
-    if policy.do_not_contact is not None and policy.allow_contact:
-        raise InvalidInputError("--do-not-contact and --allow-contact contradict each other; nothing was changed")
+    assert contact is not None
+    assert contact.id is not None
+    _remove_details(session, contact, policy)
     _apply(session, contact, f, ctx)
-    for address in policy.remove_emails:
-        session.exec(delete(ContactEmail).where(  # type: ignore[call-overload]
-            ContactEmail.contact_id == contact.id, ContactEmail.address_key == names.email_key(address)))
-    for number in policy.remove_phones:
-        session.exec(delete(ContactPhone).where(  # type: ignore[call-overload]
-            ContactPhone.contact_id == contact.id, ContactPhone.number_key == names.phone_key(number)))
-    for tag in policy.remove_tags:
-        session.exec(delete(ContactTag).where(  # type: ignore[call-overload]
-            ContactTag.contact_id == contact.id, ContactTag.tag == vocabulary.check_tag(tag)))
     _add_channels(session, contact.id, f)
     for channel in policy.opt_out:
-        channel = vocabulary.check_channel(channel)
         if session.get(ContactOptOut, (contact.id, channel)) is None:
             session.add(ContactOptOut(contact_id=contact.id, channel=channel))
     for channel in policy.opt_in:
-        channel = vocabulary.check_channel(channel)
         found = session.get(ContactOptOut, (contact.id, channel))
         if found is not None:
             session.delete(found)
@@ -162,7 +243,11 @@ def edit(session: Session, text: str, f: Fields, policy: Policy, ctx: Context) -
         contact.do_not_contact_since = None
     if policy.snooze_until is not None:
         if policy.snooze_until <= ctx.today:
-            raise InvalidInputError(f"cannot snooze until {policy.snooze_until}: that is not in the future")
+            raise InvalidInputError(
+                f"cannot snooze until {policy.snooze_until}: that is not in the future; "
+                "nothing was changed",
+                hint="pick a later date, e.g. +3d or next monday",
+            )
         contact.snoozed_until = policy.snooze_until
     if policy.unsnooze:
         contact.snoozed_until = None
@@ -177,6 +262,9 @@ def remove(session: Session, text: str) -> Contact:
     ref = records.find_contact(session, text)
     contact = session.get(Contact, ref.id)
     assert contact is not None
+    assert contact.id is not None
+    _drop_as_primary(session, contact.id)
+    # Emails, phones, tags, interactions, follow-ups and signals go with it (ON DELETE CASCADE).
     session.delete(contact)
     session.flush()
     return contact

@@ -11,15 +11,29 @@ from relcli.services.context import Context
 from relcli.store import records
 
 
-def add(session: Session, text: str, due_on: date | None, ctx: Context, *, reason: str | None = None,
-        every_days: int | None = None) -> tuple[FollowUp, str]:  # fmt: skip
+def add(
+    session: Session,
+    text: str,
+    due_on: date | None,
+    ctx: Context,
+    *,
+    reason: str | None = None,
+    every_days: int | None = None,
+) -> tuple[FollowUp, str]:
     ref = records.find_contact(session, text)
     if due_on is not None and due_on < ctx.today:
-        raise InvalidInputError(f"{due_on} is in the past; nothing was changed", hint="use today or a later date")
+        raise InvalidInputError(
+            f"{due_on} is in the past; nothing was changed", hint="use today or a later date"
+        )
     if every_days is not None and due_on is None:
         due_on = ctx.today + timedelta(days=every_days)
-    follow_up = FollowUp(contact_id=ref.id, due_on=due_on, reason=(reason or "").strip() or None,
-                         every_days=every_days, created_at=ctx.now)  # fmt: skip
+    follow_up = FollowUp(
+        contact_id=ref.id,
+        due_on=due_on,
+        reason=(reason or "").strip() or None,
+        every_days=every_days,
+        created_at=ctx.now,
+    )
     session.add(follow_up)
     records.refresh_stats(session, [ref.id], ctx.today, ctx.settings.rank)
     return follow_up, ref.name
@@ -36,13 +50,20 @@ def done(session: Session, follow_up_id: int, ctx: Context) -> tuple[FollowUp, F
     """Close a follow-up; a recurring one schedules its next from the completion date."""
     found = _get(session, follow_up_id)
     if found.done_at is not None:
-        raise InvalidInputError(f"follow-up #{follow_up_id} is already done", hint="see 'relcli follow-up list'")
+        raise InvalidInputError(
+            f"follow-up #{follow_up_id} is already done", hint="see 'relcli follow-up list'"
+        )
     found.done_at = ctx.now
     session.add(found)
     following = None
     if found.every_days:
-        following = FollowUp(contact_id=found.contact_id, due_on=ctx.today + timedelta(days=found.every_days),
-                             reason=found.reason, every_days=found.every_days, created_at=ctx.now)  # fmt: skip
+        following = FollowUp(
+            contact_id=found.contact_id,
+            due_on=ctx.today + timedelta(days=found.every_days),
+            reason=found.reason,
+            every_days=found.every_days,
+            created_at=ctx.now,
+        )
         session.add(following)
     records.refresh_stats(session, [found.contact_id], ctx.today, ctx.settings.rank)
     return found, following
@@ -51,9 +72,15 @@ def done(session: Session, follow_up_id: int, ctx: Context) -> tuple[FollowUp, F
 def snooze(session: Session, follow_up_id: int, until: date, ctx: Context) -> FollowUp:
     found = _get(session, follow_up_id)
     if found.done_at is not None:
-        raise InvalidInputError(f"follow-up #{follow_up_id} is already done; nothing was changed")
+        raise InvalidInputError(
+            f"follow-up #{follow_up_id} is already done; nothing was changed",
+            hint="see 'relcli follow-up list'",
+        )
     if until <= ctx.today:
-        raise InvalidInputError(f"cannot snooze to {until}: pick a later date", hint="e.g. +3d or next monday")
+        raise InvalidInputError(
+            f"cannot snooze to {until}: pick a later date; nothing was changed",
+            hint="e.g. relcli follow-up snooze ID +3d",
+        )
     found.due_on = until
     session.add(found)
     records.refresh_stats(session, [found.contact_id], ctx.today, ctx.settings.rank)
@@ -67,17 +94,27 @@ def remove(session: Session, follow_up_id: int, ctx: Context) -> FollowUp:
     return found
 
 
-def listing(session: Session, ctx: Context, *, due_only: bool = False, include_done: bool = False) -> list[dict[str, Any]]:
-    query = select(FollowUp, Contact.name).join(Contact, col(Contact.id) == col(FollowUp.contact_id))
+def listing(
+    session: Session, ctx: Context, *, due_only: bool = False, include_done: bool = False
+) -> list[dict[str, Any]]:
+    query = select(FollowUp, Contact.name).join(
+        Contact, col(Contact.id) == col(FollowUp.contact_id)
+    )
     if not include_done:
         query = query.where(col(FollowUp.done_at).is_(None))
     if due_only:
         query = query.where(col(FollowUp.due_on) <= ctx.today)
     query = query.order_by(col(FollowUp.due_on).is_(None), col(FollowUp.due_on), col(FollowUp.id))
     return [
-        {"id": f.id, "contact_id": f.contact_id, "contact": name,
-         "due_on": f.due_on.isoformat() if f.due_on else None, "reason": f.reason, "every_days": f.every_days,
-         "done_at": f.done_at.isoformat() if f.done_at else None,
-         "overdue_days": (ctx.today - f.due_on).days if f.due_on and f.due_on < ctx.today else 0}
+        {
+            "id": f.id,
+            "contact_id": f.contact_id,
+            "contact": name,
+            "due_on": f.due_on.isoformat() if f.due_on else None,
+            "reason": f.reason,
+            "every_days": f.every_days,
+            "done_at": f.done_at.isoformat() if f.done_at else None,
+            "overdue_days": (ctx.today - f.due_on).days if f.due_on and f.due_on < ctx.today else 0,
+        }
         for f, name in session.exec(query).all()
-    ]  # fmt: skip
+    ]

@@ -56,19 +56,31 @@ def log(
             hint="only meetings can be booked ahead; for a plan use --next or 'relcli follow-up add'",
         )
     if next_on is not None and next_on < ctx.today:
-        raise InvalidInputError(f"the next follow-up date {next_on} is in the past; nothing was changed")
+        raise InvalidInputError(
+            f"the next follow-up date {next_on} is in the past; nothing was changed",
+            hint="use today or a later date, e.g. --next fri",
+        )
     direction = "both" if channel == "meeting" else "in" if inbound else "out"
     if channel == "note":
         direction = "out"
     interaction = Interaction(
-        contact_id=ref.id, channel=channel, direction=direction, outcome=outcome,
-        summary=(summary or "").strip() or None, at=at, created_at=ctx.now,
-    )  # fmt: skip
+        contact_id=ref.id,
+        channel=channel,
+        direction=direction,
+        outcome=outcome,
+        summary=(summary or "").strip() or None,
+        at=at,
+        created_at=ctx.now,
+    )
     session.add(interaction)
     follow_up = None
     if next_on is not None:
-        follow_up = FollowUp(contact_id=ref.id, due_on=next_on, reason=next_reason or interaction.summary,
-                             created_at=ctx.now)  # fmt: skip
+        follow_up = FollowUp(
+            contact_id=ref.id,
+            due_on=next_on,
+            reason=next_reason or interaction.summary,
+            created_at=ctx.now,
+        )
         session.add(follow_up)
     session.flush()
     records.refresh_stats(session, [ref.id], ctx.today, ctx.settings.rank)
@@ -80,7 +92,9 @@ def remove(session: Session, interaction_id: int, ctx: Context) -> Interaction:
     if found is None:
         from relcli.errors import NotFoundError
 
-        raise NotFoundError(f"no interaction #{interaction_id}", hint="see 'relcli contact show CONTACT'")
+        raise NotFoundError(
+            f"no interaction #{interaction_id}", hint="see 'relcli contact show CONTACT'"
+        )
     session.delete(found)
     records.refresh_stats(session, [found.contact_id], ctx.today, ctx.settings.rank)
     return found

@@ -14,20 +14,26 @@ from relcli.services.context import Context
 from relcli.store import reader
 
 
+def reach(channel: str | None, c: reader.Candidate) -> str | None:
+    """The number or address for the suggested channel."""
+    if channel is None:
+        return None
+    return {"call": c.phone, "text": c.phone, "email": c.email, "social": c.url}.get(
+        channel, c.phone or c.email
+    )
+
+
 @dataclass(frozen=True)
 class Row:
     rank: int
     score: Score
     candidate: reader.Candidate
     moved: int | None = None  # rank change against the saved settings, in a --set preview
+    is_new: bool | None = None  # in a --set preview: not on the list with the saved settings
 
     @property
     def reach(self) -> str | None:
-        """The number or address for the suggested channel."""
-        c = self.candidate
-        return {"call": c.phone, "text": c.phone, "email": c.email, "social": c.url}.get(
-            self.score.channel or "", c.phone or c.email
-        )
+        return reach(self.score.channel, self.candidate)
 
 
 @dataclass(frozen=True)
@@ -38,6 +44,7 @@ class Listing:
     excluded: Counter[str] = field(default_factory=Counter)
     below_threshold: int = 0
     stale_stats: bool = False
+    dropped: list[str] = field(default_factory=list)  # --set preview: off the list now
 
 
 def _scores(
@@ -96,15 +103,25 @@ def today(
     if baseline is not None:
         before = {
             sc.contact_id: n
-            for n, sc in enumerate(ranking.rank(_scores(cands, ctx, baseline, channel), baseline), 1)
+            for n, sc in enumerate(
+                ranking.rank(_scores(cands, ctx, baseline, channel), baseline), 1
+            )
         }
     rows = []
     for n, sc in enumerate(ordered[:cap], 1):
-        moved = None
+        moved = is_new = None
         if baseline is not None:
             was = before.get(sc.contact_id)
-            moved = (was - n) if was is not None else 0
-        rows.append(Row(n, sc, by_id[sc.contact_id], moved))
+            is_new = was is None or was > cap
+            moved = 0 if is_new or was is None else was - n
+        rows.append(Row(n, sc, by_id[sc.contact_id], moved, is_new))
+    shown = {row.score.contact_id for row in rows}
+    names = {c.facts.id: c.facts.name for c in cands}
+    dropped = [
+        names[cid]
+        for cid, n in sorted(before.items(), key=lambda kv: kv[1])
+        if n <= cap and cid not in shown
+    ]
     fingerprint = reader.stats_fingerprint(conn)
     return Listing(
         rows=rows,
@@ -113,6 +130,7 @@ def today(
         excluded=excluded,
         below_threshold=below,
         stale_stats=fingerprint is not None and fingerprint != config.fingerprint,
+        dropped=dropped,
     )
 
 
@@ -124,6 +142,10 @@ class Explanation:
     listed: int
     tie_rule: str | None = None
     tie_with: str | None = None
+
+    @property
+    def reach(self) -> str | None:
+        return reach(self.score.channel, self.candidate)
 
 
 def why(

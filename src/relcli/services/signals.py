@@ -11,18 +11,38 @@ from relcli.services.context import Context
 from relcli.store import records
 
 
-def add(session: Session, ctx: Context, kind: str, *, contact: str | None = None, company: str | None = None,
-        note: str | None = None, observed_on: date | None = None, source: str | None = None,
-        source_interaction_id: int | None = None) -> tuple[Signal, str]:  # fmt: skip
+def add(
+    session: Session,
+    ctx: Context,
+    kind: str,
+    *,
+    contact: str | None = None,
+    company: str | None = None,
+    note: str | None = None,
+    observed_on: date | None = None,
+    source: str | None = None,
+    source_interaction_id: int | None = None,
+) -> tuple[Signal, str]:
     kind = ctx.settings.rank.check_kind(kind)
     observed = observed_on or ctx.today
     if observed > ctx.today:
-        raise InvalidInputError(f"a signal observed on {observed} would be in the future; nothing was changed",
-                                hint="use the date the event happened")  # fmt: skip
+        raise InvalidInputError(
+            f"a signal observed on {observed} would be in the future; nothing was changed",
+            hint="use the date the event happened",
+        )
     if (contact is None) == (company is None):
-        raise UsageError("name either a contact or --company", hint="relcli signal add ann funding, or --company Acme")
-    signal = Signal(kind=kind, observed_on=observed, note=(note or "").strip() or None, source=source,
-                    source_interaction_id=source_interaction_id, created_at=ctx.now)  # fmt: skip
+        raise UsageError(
+            "name either a contact or --company",
+            hint="relcli signal add ann funding, or --company Acme",
+        )
+    signal = Signal(
+        kind=kind,
+        observed_on=observed,
+        note=(note or "").strip() or None,
+        source=source,
+        source_interaction_id=source_interaction_id,
+        created_at=ctx.now,
+    )
     if contact is not None:
         ref = records.find_contact(session, contact)
         signal.contact_id, about = ref.id, ref.name
@@ -42,7 +62,9 @@ def remove(session: Session, signal_id: int) -> Signal:
     return found
 
 
-def listing(session: Session, ctx: Context, *, include_expired: bool = False) -> list[dict[str, Any]]:
+def listing(
+    session: Session, ctx: Context, *, include_expired: bool = False
+) -> list[dict[str, Any]]:
     kinds = ctx.settings.rank.kinds
     rows = session.exec(
         select(Signal, Contact.name, Company.name)
@@ -57,10 +79,19 @@ def listing(session: Session, ctx: Context, *, include_expired: bool = False) ->
         active = kind is not None and age <= kind.max_age
         if not active and not include_expired:
             continue
-        out.append({
-            "id": signal.id, "kind": signal.kind, "observed_on": signal.observed_on.isoformat(),
-            "age_days": age, "contact_id": signal.contact_id, "contact": contact,
-            "company_id": signal.company_id, "company": company, "note": signal.note,
-            "source": signal.source, "is_active": active,
-        })  # fmt: skip
+        out.append(
+            {
+                "id": signal.id,
+                "kind": signal.kind,
+                "observed_on": signal.observed_on.isoformat(),
+                "age_days": age,
+                "contact_id": signal.contact_id,
+                "contact": contact,
+                "company_id": signal.company_id,
+                "company": company,
+                "note": signal.note,
+                "source": signal.source,
+                "is_active": active,
+            }
+        )
     return out

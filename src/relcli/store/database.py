@@ -177,28 +177,39 @@ def translate(err: BaseException, path: Path | None = None) -> StorageError:
 
 
 @contextmanager
-def transaction(path: Path) -> "Iterator[Session]":
-    """One SQLModel session in one BEGIN IMMEDIATE transaction: all of it, or nothing."""
+def transaction(path: Path, *, write: bool = True) -> "Iterator[Session]":
+    """One SQLModel session in one transaction: all of it, or nothing.
+
+    A write transaction starts with BEGIN IMMEDIATE, so it waits for other writers up front
+    instead of failing half-way; a read (``write=False``) takes no write lock. If the command
+    fails on a database it had just created, the new file is removed again.
+    """
     from sqlalchemy import create_engine, event
     from sqlalchemy.exc import DBAPIError
     from sqlalchemy.pool import StaticPool
     from sqlmodel import Session
 
+    created = not path.exists()
     raw = connect(path)
     assert raw is not None
     engine = create_engine("sqlite://", creator=lambda: raw, poolclass=StaticPool)
 
     @event.listens_for(engine, "begin")
     def _begin(conn):  # type: ignore[no-untyped-def]
-        conn.exec_driver_sql("BEGIN IMMEDIATE")
+        conn.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN")
 
+    failed = False
     try:
         with Session(engine, expire_on_commit=False) as session:
             try:
                 session.connection()
                 yield session
-                session.commit()
+                if write:
+                    session.commit()
+                else:
+                    session.rollback()
             except BaseException:
+                failed = True
                 session.rollback()
                 raise
     except (DBAPIError, sqlite3.Error) as err:
@@ -206,6 +217,21 @@ def transaction(path: Path) -> "Iterator[Session]":
     finally:
         engine.dispose()
         raw.close()
+        if failed and created and _is_empty(path):
+            remove(path)
+
+
+def _is_empty(path: Path) -> bool:
+    """True if a database holds no rows a user entered (safe to remove after a failed start)."""
+    try:
+        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        try:
+            tables = ("contact", "company")
+            return all(conn.execute(f"SELECT count(*) FROM {t}").fetchone()[0] == 0 for t in tables)
+        finally:
+            conn.close()
+    except sqlite3.Error:
+        return False
 
 
 def remove(path: Path) -> None:

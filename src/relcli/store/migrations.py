@@ -120,6 +120,7 @@ STEPS: tuple[tuple[str, ...], ...] = (
             has_undated_follow_up BOOLEAN NOT NULL DEFAULT 0)""",
         "CREATE INDEX ix_contact_stats_reply ON contact_stats(reply_owed_since)",
         "CREATE INDEX ix_contact_stats_follow_up ON contact_stats(next_follow_up_on)",
+        "CREATE INDEX ix_contact_stats_meeting ON contact_stats(next_meeting_on)",
         "CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)",
     ),
 )

@@ -6,7 +6,6 @@ the same tables the SQLModel door writes.
 
 import functools
 import sqlite3
-import time
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -15,6 +14,8 @@ from typing import Any
 
 from relcli.domain import names, ranking, vocabulary
 from relcli.errors import AmbiguousError, NotFoundError
+from relcli.store import stats
+from relcli.store.days import local_day
 
 MAX_CANDIDATES_SHOWN = 5
 
@@ -213,21 +214,34 @@ def _reachable(phone: bool, email: bool, url: bool) -> frozenset[str]:
     return frozenset(channels)
 
 
-_OFFSETS: dict[tuple[str, tuple[str, str]], timedelta] = {}
+# Where the aggregates sit in a facts row, in the order of _FACT_COLUMNS.
+_STATS_AT = {
+    "first_contact_on": 18, "last_contact_on": 19, "last_outbound_on": 20,
+    "reply_owed_since": 21, "reply_channel": 22, "recent_outbound": 23,
+    "next_meeting_on": 24, "strength_ref": 25, "strength_day": 26,
+}  # fmt: skip
 
 
-def local_day(stored_at: str) -> date:
-    """The user's calendar day of a stored UTC timestamp.
-
-    The local offset is looked up once per UTC hour (time-zone rules change offsets on hour
-    boundaries), which keeps a scan of many rows from asking the C library each time.
-    """
-    moment = datetime.fromisoformat(stored_at)
-    hour = (stored_at[:13], time.tzname)  # the zone is part of the key: tests change TZ
-    offset = _OFFSETS.get(hour)
-    if offset is None:
-        offset = _OFFSETS[hour] = moment.astimezone().utcoffset() or timedelta(0)
-    return (moment + offset).date()
+def _rolled_forward(
+    conn: sqlite3.Connection, rows: list[tuple[Any, ...]], today: date, config: ranking.RankConfig
+) -> list[tuple[Any, ...]]:
+    """Rows whose booked meeting has happened since they were stored, refolded as of today."""
+    at = _STATS_AT["next_meeting_on"]
+    due = [r[0] for r in rows if r[at] is not None and r[at] <= today.isoformat()]
+    if not due:
+        return rows
+    fresh = stats.compute(conn, due, today, config)
+    out = []
+    for row in rows:
+        agg = fresh.get(row[0])
+        if agg is not None:
+            patched = list(row)
+            for name, index in _STATS_AT.items():
+                value = getattr(agg, name)
+                patched[index] = value.isoformat() if isinstance(value, date) else value
+            row = tuple(patched)
+        out.append(row)
+    return out
 
 
 def _facts_rows(
@@ -387,7 +401,7 @@ def candidates(
         where, params = _gate(today, config, cadence_by_stage, cadence_by_tag)
         where = f"c.do_not_contact = 0 AND (c.snoozed_until IS NULL OR c.snoozed_until <= ?) AND ({where})"
         params = [today.isoformat(), *params]
-    rows = _facts_rows(conn, where, params)
+    rows = _rolled_forward(conn, _facts_rows(conn, where, params), today, config)
     ids = {r[0] for r in rows}
     oldest = today - timedelta(days=max(k.max_age for k in config.kinds.values()))
     by_contact, by_company = _signals(conn, oldest)
@@ -465,9 +479,7 @@ def contact_rows(conn: sqlite3.Connection) -> list[dict[str, Any]]:
     return out
 
 
-def contact_card(
-    conn: sqlite3.Connection, contact_id: int, today: date, recent: int = 5
-) -> dict[str, Any]:
+def contact_card(conn: sqlite3.Connection, contact_id: int, recent: int = 5) -> dict[str, Any]:
     """Everything ``contact show`` prints; the latest interactions come through an index."""
     row = conn.execute(
         "SELECT c.id, c.name, co.name, c.title, c.stage, c.tier, c.cadence_days, c.preferred_channel, "

@@ -32,15 +32,21 @@ def find_company(session: Session, text: str) -> Company:
     if found := company_by_name(session, text):
         return found
     key = names.fold(text)
-    like = session.exec(select(Company).where(Company.name_key.contains(key))).all()  # type: ignore[attr-defined]
+    like = session.exec(
+        select(Company)
+        .where(Company.name_key.contains(key, autoescape=True))  # type: ignore[attr-defined]
+        .order_by(Company.name_key)
+    ).all()
     if len(like) == 1:
         return like[0]
     if len(like) > 1:
         from relcli.errors import AmbiguousError
 
         listed = "; ".join(f"#{c.id} {c.name}" for c in like[:5])
+        more = f" and {len(like) - 5} more" if len(like) > 5 else ""
         raise AmbiguousError(
-            f"{text!r} matches {len(like)} companies: {listed}; nothing was changed"
+            f"{text!r} matches {len(like)} companies: {listed}{more}; nothing was changed",
+            hint=f"name one by id, e.g. '#{like[0].id}'",
         )
     raise NotFoundError(f"no company matches {text!r}", hint="see 'relcli company list'")
 

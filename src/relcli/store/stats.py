@@ -8,7 +8,7 @@ from datetime import date
 
 from relcli.domain import aggregates
 from relcli.domain.ranking import RankConfig
-from relcli.store.reader import local_day
+from relcli.store.days import local_day
 
 COLUMNS = tuple(f.name for f in fields(aggregates.Aggregates))
 FINGERPRINT_KEY = "stats_fingerprint"
@@ -50,8 +50,11 @@ def _row(cid: int, agg: aggregates.Aggregates) -> tuple[object, ...]:
 def refresh(
     conn: sqlite3.Connection, contact_ids: Iterable[int], today: date, config: RankConfig
 ) -> None:
-    """Recompute and store the aggregates of these contacts (inside the caller's transaction)."""
-    ids = [cid for cid in set(contact_ids) if cid is not None]
+    """Recompute and store the aggregates of these contacts (inside the caller's transaction).
+
+    Contacts whose booked meeting has come since their row was written are refolded too.
+    """
+    ids = [cid for cid in {*contact_ids, *met(conn, today)} if cid is not None]
     if not ids:
         return
     computed = compute(conn, ids, today, config)
@@ -69,6 +72,14 @@ def refresh(
         [_row(cid, agg) for cid, agg in computed.items() if cid in existing],
     )
     set_fingerprint(conn, config)
+
+
+def met(conn: sqlite3.Connection, today: date) -> list[int]:
+    """Contacts whose stored row still counts a meeting on or before ``today`` as booked."""
+    rows = conn.execute(
+        "SELECT contact_id FROM contact_stats WHERE next_meeting_on <= ?", (today.isoformat(),)
+    )
+    return [row[0] for row in rows]
 
 
 def set_fingerprint(conn: sqlite3.Connection, config: RankConfig) -> None:
@@ -100,4 +111,5 @@ def mismatches(conn: sqlite3.Connection, today: date, config: RankConfig) -> lis
     ids = [row[0] for row in conn.execute("SELECT id FROM contact")]
     fresh = {cid: _row(cid, agg)[1:] for cid, agg in compute(conn, ids, today, config).items()}
     have = stored(conn)
-    return sorted(cid for cid in ids if have.get(cid) != fresh[cid])
+    due = set(met(conn, today))  # rows waiting to be refolded are not wrong, only due
+    return sorted(cid for cid in ids if cid not in due and have.get(cid) != fresh[cid])
