@@ -222,6 +222,9 @@ def clean_env(**extra: str) -> dict[str, str]:
         for k, v in os.environ.items()
         if not k.startswith(("RELCLI_", "TASK")) and k not in ("NO_COLOR", "FORCE_COLOR")
     }
+    # Time what an installed relcli does: it runs from compiled bytecode. Some machines set
+    # PYTHONDONTWRITEBYTECODE, which would make every run compile relcli's sources again.
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
     env.update(extra)
     return env
 
@@ -427,6 +430,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.runs < 1:
         note("--runs must be 1 or more")
         return 2
+    import compileall
+    import importlib.util
+
+    spec = importlib.util.find_spec("relcli")
+    if spec and spec.submodule_search_locations:  # warm bytecode, as an installed package has
+        for folder in spec.submodule_search_locations:
+            compileall.compile_dir(folder, quiet=1)
     relcli: Path = args.relcli
     if not relcli.exists():
         note(f"no relcli script at {relcli}; install the project first: pip install -e '.[dev]'")
@@ -451,7 +461,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.what == "today":
             cmd = ["today", "-n", str(args.limit), "--format", "plain"]
             if args.today_via == "flag":
-                cmd += ["--today", today.isoformat()]
+                cmd = ["--today", today.isoformat(), *cmd]
             floor = Probe(
                 "floor: stdlib sqlite3 ranked query over contact_stats",
                 [python, "-c", FLOOR_TODAY, str(book), today.isoformat(), str(args.limit)],

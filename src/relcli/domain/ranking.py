@@ -389,14 +389,24 @@ class Score:
             last_contact_on,
         )
         self.warnings = warnings
-        self.excluded_by: Check | None = next((c for c in checks if not c.passed), None)
-        self.reason_total: float = sum(t.measure * t.coefficient for t in reasons)
-        self.weight_total: float = 1.0 + sum(t.measure * t.coefficient for t in weights)
-        self.total: float = round(self.reason_total * self.weight_total, 2)
-        top = None
+        excluded = None
+        for c in checks:
+            if not c[1]:
+                excluded = c
+                break
+        self.excluded_by: Check | None = excluded
+        top, best, reasons_total = None, 0.0, 0.0
         for t in reasons:
-            if t.measure * t.coefficient > 0 and (top is None or t.points > top.points):
-                top = t
+            points = t[1] * t[2]
+            reasons_total += points
+            if points > best:
+                top, best = t, points
+        weight_total = 1.0
+        for t in weights:
+            weight_total += t[1] * t[2]
+        self.reason_total: float = reasons_total
+        self.weight_total: float = weight_total
+        self.total: float = round(reasons_total * weight_total, 2)
         self.top: Term | None = top
 
     def __repr__(self) -> str:
@@ -485,6 +495,15 @@ class _Params:
         self.cooldown = c.days("rank.cap.cooldown")
         self.max_out = int(c["rank.cap.max_outbound"])
         self.window = c.days("rank.cap.window")
+        # The rows most contacts share, made once.
+        self.no_followup = Term("followup", 0.0, self.fu_coef, _same, ("none open",))
+        self.no_cadence = Term("cadence", 0.0, self.cad_coef, _same, ("no cadence set",))
+        self.no_tenure = Term("tenure", 0.0, self.w_tenure, _tenure_detail, (None,))
+
+
+_NO_TIER = Term("tier", 0.0, 0.0, _same, ("none",))
+_DNC_PASSED = Check("do-not-contact", True, _same, ("no",))
+_SNOOZE_PASSED = Check("snooze", True, _same, ("none",))
 
 
 def _params(config: RankConfig) -> _Params:
@@ -552,7 +571,7 @@ def _followup_term(facts: Facts, today: date, p: _Params) -> Term:
         if best is None or candidate[0] > best[0]:
             best = candidate
     if best is None:
-        return Term("followup", 0.0, p.fu_coef, _same, ("none open",))
+        return p.no_followup
     count = len(facts.follow_ups) + (1 if owed else 0)
     inputs = (best[1], best[2], best[3], today, count - 1)
     return Term("followup", best[0], p.fu_coef, _followup_detail, inputs, _followup_headline)
@@ -570,7 +589,7 @@ def _cadence_headline(since: int, cadence: int, *_: Any) -> str:
 
 def _cadence_term(facts: Facts, today: date, p: _Params, config: RankConfig) -> Term:
     if not facts.cadence_days:
-        return Term("cadence", 0.0, p.cad_coef, _same, ("no cadence set",))
+        return p.no_cadence
     last = last_touch(facts, today, config)
     since = max(0, (today - (last or facts.created_on)).days)
     ratio = since / facts.cadence_days
@@ -699,12 +718,12 @@ def _weight_terms(
     if facts.tier:
         terms.append(Term("tier", 1.0, p.tiers[facts.tier], _same, (f"tier {facts.tier}",)))
     else:
-        terms.append(Term("tier", 0.0, 0.0, _same, ("none",)))
+        terms.append(_NO_TIER)
     if facts.first_contact_on:
         known = max(0, (today - facts.first_contact_on).days)
         terms.append(Term("tenure", min(1.0, known / 730), p.w_tenure, _tenure_detail, (known,)))
     else:
-        terms.append(Term("tenure", 0.0, p.w_tenure, _tenure_detail, (None,)))
+        terms.append(p.no_tenure)
     if facts.deal_value:
         measure = min(1.0, math.log10(1 + facts.deal_value / 1000) / 3)
         terms.append(Term("deal", measure, p.w_deal, _deal_detail, (facts.deal_value,)))
@@ -739,11 +758,11 @@ def _checks(
         inputs = (facts.do_not_contact_since, facts.do_not_contact_reason)
         checks.append(Check("do-not-contact", False, _dnc_detail, inputs))
     else:
-        checks.append(Check("do-not-contact", True, _same, ("no",)))
+        checks.append(_DNC_PASSED)
     if facts.snoozed_until and facts.snoozed_until > today:
         checks.append(Check("snooze", False, _same, (f"snoozed until {facts.snoozed_until}",)))
     else:
-        checks.append(Check("snooze", True, _same, ("none",)))
+        checks.append(_SNOOZE_PASSED)
     reachable, opted = facts.reachable, facts.opted_out
     allowed = [c for c in channel_order if c in reachable and c not in opted]
     channel: str | None = None

@@ -164,14 +164,13 @@ def _gate(
         (today - timedelta(days=after)).isoformat(),
         (today + timedelta(days=opens)).isoformat(),
     ]
-    oldest = today - timedelta(days=max(k.max_age for k in config.kinds.values()))
+    live, live_params = _live_signals(today, config)
+    parts.append(f"c.id IN (SELECT contact_id FROM signal WHERE {live} AND contact_id IS NOT NULL)")
+    params += live_params
     parts.append(
-        "c.id IN (SELECT contact_id FROM signal WHERE observed_on >= ? AND contact_id IS NOT NULL)"
+        f"c.company_id IN (SELECT company_id FROM signal WHERE {live} AND company_id IS NOT NULL)"
     )
-    parts.append(
-        "c.company_id IN (SELECT company_id FROM signal WHERE observed_on >= ? AND company_id IS NOT NULL)"
-    )
-    params += [oldest.isoformat(), oldest.isoformat()]
+    params += live_params
     cad_zero = _zero_until(config.knots("rank.cadence.knots"))
     stage_case = " ".join(
         f"WHEN '{st}' THEN {int(d)}"
@@ -365,14 +364,27 @@ def _open_follow_ups(
     return found
 
 
+def _live_signals(today: date, config: ranking.RankConfig) -> tuple[str, list[Any]]:
+    """SQL for signals still within their kind's maximum age (older ones score nothing)."""
+    kinds = config.kinds
+    oldest = today - timedelta(days=max(k.max_age for k in kinds.values()))
+    cases = " ".join("WHEN ? THEN ?" for _ in kinds)
+    params: list[Any] = [oldest.isoformat()]
+    for kind in kinds.values():
+        params += [kind.name, (today - timedelta(days=kind.max_age)).isoformat()]
+    params.append((today - timedelta(days=config.custom_kind.max_age)).isoformat())
+    return f"observed_on >= ? AND observed_on >= CASE kind {cases} ELSE ? END", params
+
+
 def _signals(
-    conn: sqlite3.Connection, oldest: date
+    conn: sqlite3.Connection, today: date, config: ranking.RankConfig
 ) -> tuple[dict[int, list[ranking.SignalFact]], dict[int, list[tuple[int, str, date, str | None]]]]:
     by_contact: dict[int, list[ranking.SignalFact]] = defaultdict(list)
     by_company: dict[int, list[tuple[int, str, date, str | None]]] = defaultdict(list)
+    live, params = _live_signals(today, config)
     rows = conn.execute(
-        "SELECT id, contact_id, company_id, kind, observed_on, note FROM signal WHERE observed_on >= ?",
-        (oldest.isoformat(),),
+        f"SELECT id, contact_id, company_id, kind, observed_on, note FROM signal WHERE {live}",
+        params,
     )
     for sid, cid, coid, kind, observed, note in rows:
         if cid is not None:
@@ -403,8 +415,7 @@ def candidates(
         params = [today.isoformat(), *params]
     rows = _rolled_forward(conn, _facts_rows(conn, where, params), today, config)
     ids = {r[0] for r in rows}
-    oldest = today - timedelta(days=max(k.max_age for k in config.kinds.values()))
-    by_contact, by_company = _signals(conn, oldest)
+    by_contact, by_company = _signals(conn, today, config)
     return _build(
         rows, _open_follow_ups(conn, ids), by_contact, by_company, cadence_by_stage, cadence_by_tag
     )
