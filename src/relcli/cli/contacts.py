@@ -3,7 +3,7 @@
 import re
 import sys
 from contextlib import closing
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from typer.core import TyperCommand
@@ -14,6 +14,9 @@ from relcli.domain import when
 from relcli.errors import InvalidInputError
 from relcli.render import messages, output, views
 from relcli.render.output import Format
+
+if TYPE_CHECKING:
+    from relcli.services.contacts import Fields
 
 app = typer.Typer(help="Keep the people you sell to.", no_args_is_help=True)
 
@@ -66,7 +69,7 @@ def _fields(
     url: str | None,
     min_gap: str | None,
     deal: float | None,
-) -> "object":
+) -> "Fields":
     from relcli.services.contacts import Fields
 
     today = runtime.today()
@@ -137,7 +140,7 @@ def add(
     )
     ctx = runtime.context()
     with runtime.transaction() as session:
-        contact = contacts.add(session, fields, ctx)  # type: ignore[arg-type]
+        contact = contacts.add(session, fields, ctx)
         contact_id = contact.id
         display = contact.name
     _confirm("added", display, contact_id)
@@ -312,7 +315,7 @@ def edit(
     )
     ctx = runtime.context()
     with runtime.transaction() as session:
-        found = contacts.edit(session, contact, fields, policy, ctx)  # type: ignore[arg-type]
+        found = contacts.edit(session, contact, fields, policy, ctx)
         contact_id, display = found.id, found.name
     _confirm("updated", display, contact_id)
     _echo_card(contact_id, fmt, only_json=True)

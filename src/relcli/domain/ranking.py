@@ -577,9 +577,13 @@ def _followup_term(facts: Facts, today: date, p: _Params) -> Term:
     return Term("followup", best[0], p.fu_coef, _followup_detail, inputs, _followup_headline)
 
 
-def _cadence_detail(since: int, cadence: int, ratio: float, source: str, never: bool) -> str:
+def _cadence_detail(
+    since: int, cadence: int, ratio: float, source: str, never: bool, booked: date | None
+) -> str:
     origin = "" if source == "contact" else f", from {source}"
     clock = " (never contacted; counted from when added)" if never else ""
+    if booked is not None:
+        clock = f" (meeting booked {booked} counts as contact)"
     return f"day {since} of {cadence}-day cadence ({ratio:.2f}x){origin}{clock}"
 
 
@@ -593,7 +597,8 @@ def _cadence_term(facts: Facts, today: date, p: _Params, config: RankConfig) -> 
     last = last_touch(facts, today, config)
     since = max(0, (today - (last or facts.created_on)).days)
     ratio = since / facts.cadence_days
-    inputs = (since, facts.cadence_days, ratio, facts.cadence_source, last is None)
+    booked = facts.next_meeting_on if last is not None and last != facts.last_contact_on else None
+    inputs = (since, facts.cadence_days, ratio, facts.cadence_source, last is None, booked)
     return Term(
         "cadence", ramp(ratio, p.cad_knots), p.cad_coef, _cadence_detail, inputs, _cadence_headline
     )

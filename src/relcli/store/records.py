@@ -4,7 +4,7 @@ import sqlite3
 from collections.abc import Iterable
 from datetime import date, datetime
 
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from relcli.domain import names
 from relcli.domain.ranking import RankConfig
@@ -103,7 +103,9 @@ def add_tags(session: Session, contact_id: int, tags: Iterable[str]) -> None:
 def open_follow_ups(session: Session, contact_id: int) -> list[FollowUp]:
     return list(
         session.exec(
-            select(FollowUp).where(FollowUp.contact_id == contact_id, FollowUp.done_at.is_(None))  # type: ignore[union-attr]
+            select(FollowUp).where(
+                FollowUp.contact_id == contact_id, col(FollowUp.done_at).is_(None)
+            )
         ).all()
     )
 
