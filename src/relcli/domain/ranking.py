@@ -869,6 +869,60 @@ def score(
     )
 
 
+def upper_bound(
+    config: RankConfig,
+    today: date,
+    *,
+    strength_ref: float,
+    strength_day: int,
+    tier: str | None,
+    has_deal: bool,
+    first_due_on: date | None,
+    has_undated: bool,
+    reply_owed_since: date | None,
+    cadence_days: int | None,
+    days_since_contact: int | None,
+    signals: Iterable[tuple[str, date]],
+    renewal_on: date | None,
+) -> float:
+    """A number no smaller than ``score(...).total`` for the same contact, from a few facts.
+
+    It drops everything that can only lower a score (filters, the addressed and company
+    factors, booked meetings, tenure below its maximum), so ``relcli today`` can rank by
+    scoring only the contacts whose bound can still beat the N-th exact score.
+    """
+    p = _params(config)
+    fu = 0.0
+    if first_due_on is not None:
+        fu = ramp((today - first_due_on).days, p.fu_knots)  # the earliest due one scores most
+    if has_undated:
+        fu = max(fu, p.fu_undated)
+    if reply_owed_since is not None:
+        due = reply_owed_since + timedelta(days=p.reply_after)
+        fu = max(fu, ramp((today - due).days, p.fu_knots))
+    cadence = 0.0
+    if cadence_days and days_since_contact is not None:
+        cadence = ramp(days_since_contact / cadence_days, p.cad_knots)
+    best: dict[str, float] = {}
+    for kind_name, observed_on in signals:
+        kind = p.kinds.get(kind_name) or p.custom
+        age = (today - observed_on).days
+        if 0 <= age <= kind.max_age:
+            value = kind.weight * 2 ** (-age / kind.half_life)
+            if value > best.get(kind_name, 0.0):
+                best[kind_name] = value
+    if renewal_on is not None and -p.renewal_after <= (renewal_on - today).days <= p.renewal_open:
+        best[RENEWAL] = p.renewal_w
+    signal = min(sum(best.values()), p.sig_cap)
+    s = strength_ref * 2 ** (-(today.toordinal() - strength_day) / p.half)
+    weight = 1.0 + p.w_strength * (s / (s + p.saturation) if s > 0 else 0.0) + p.w_tenure
+    if tier:
+        weight += p.tiers[tier]
+    if has_deal:
+        weight += p.w_deal
+    return (fu * p.fu_coef + cadence * p.cad_coef + signal * p.sig_coef) * weight
+
+
 TIE_BREAKERS = (
     "score",
     "largest single reason",

@@ -134,7 +134,6 @@ def why_json(ex: Any) -> dict[str, Any]:
         "stage": ex.candidate.facts.stage,
         "company": ex.candidate.facts.company,
         "rank": ex.rank,
-        "listed": ex.listed,
         "score": sc.total,
         "channel": sc.channel,
         "reach": ex.reach,
@@ -161,7 +160,7 @@ def why_lines(ex: Any, min_score: float) -> list[str]:
     sc: Score = ex.score
     f = ex.candidate.facts
     lines = []
-    where = f"rank {ex.rank} of {ex.listed} today" if ex.rank else "not on today's list"
+    where = f"rank {ex.rank} today" if ex.rank else "not on today's list"
     head = f"{sc.name} ({f.stage})" + (f", {f.company}" if f.company else "")
     lines.append(f"{head}   {where}   score {sc.total:.2f}   suggest: {sc.channel or '-'}")
     lines.append("Filters")

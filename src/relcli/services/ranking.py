@@ -43,8 +43,9 @@ class Row:
 class Listing:
     rows: list[Row]
     contacts: int
-    considered: int
-    excluded: Counter[str] = field(default_factory=Counter)
+    considered: int  # contacts that may have a reason today
+    scored: int = 0  # of those, how many had to be scored in full to be sure of the list
+    excluded: Counter[str] = field(default_factory=Counter)  # among the scored
     below_threshold: int = 0
     stale_stats: bool = False
     dropped: list[str] = field(default_factory=list)  # --set preview: off the list now
@@ -60,16 +61,6 @@ def _scores(
     ]
 
 
-def _filtered(
-    candidates: list[reader.Candidate], tags: list[str], stages: list[str]
-) -> list[reader.Candidate]:
-    return [
-        c
-        for c in candidates
-        if all(t in c.facts.tags for t in tags) and (not stages or c.facts.stage in stages)
-    ]
-
-
 @contextmanager
 def _without_gc() -> Iterator[None]:
     """Ranking makes many short-lived objects and no cycles: collecting would only cost time."""
@@ -80,6 +71,35 @@ def _without_gc() -> Iterator[None]:
     finally:
         if was:
             gc.enable()
+
+
+def _best(
+    found: reader.Pool, ctx: Context, config: RankConfig, channel: str | None, cap: int
+) -> tuple[list[reader.Candidate], list[Score]]:
+    """Score candidates in the order of their upper bound, until no unscored one can enter.
+
+    Returns the candidates it scored and their scores: every one that can be in the first
+    ``cap`` rows, in the same order a full scoring would give (``tests/test_pruning.py``).
+    """
+    bounds = found.bounds(ctx.today, config)
+    order = sorted(range(len(found.rows)), key=bounds.__getitem__, reverse=True)
+    cands: list[reader.Candidate] = []
+    scores: list[Score] = []
+    listed: list[Score] = []
+    step = max(4 * cap, 200)
+    for start in range(0, len(order), step):
+        batch = found.build(found.rows[i] for i in order[start : start + step])
+        scored = _scores(batch, ctx, config, channel)
+        cands += batch
+        scores += scored
+        listed += [sc for sc in scored if sc.is_listed(config)]
+        following = start + step
+        if len(listed) >= cap and following < len(order):
+            nth = ranking.rank(listed, config, cap)[-1].total
+            # A total is rounded to cents, so a bound must clear the n-th by more than that.
+            if bounds[order[following]] + 0.005 < nth:
+                break
+    return cands, scores
 
 
 def today(
@@ -110,23 +130,22 @@ def _today(
 ) -> Listing:
     s = ctx.settings
     config = s.rank
-    cands = _filtered(
-        reader.candidates(conn, ctx.today, config, s.cadence_by_stage, s.cadence_by_tag),
-        tags or [],
-        stages or [],
-    )
-    if baseline is not None:
-        wider = _filtered(
-            reader.candidates(conn, ctx.today, baseline, s.cadence_by_stage, s.cadence_by_tag),
-            tags or [],
-            stages or [],
-        )
-        known = {c.facts.id for c in cands}
-        cands += [c for c in wider if c.facts.id not in known]
-    by_id = {c.facts.id: c for c in cands}
-    scores = _scores(cands, ctx, config, channel)
-    excluded = Counter(sc.excluded_by.name for sc in scores if sc.excluded_by)
     cap = limit if limit is not None else int(config["rank.list.limit"])
+    found = reader.pool(conn, ctx.today, config, s.cadence_by_stage, s.cadence_by_tag)
+    found = found.narrowed(tags or [], stages or [])
+    scores: list[Score] | None = None
+    if baseline is None:
+        cands, scores = _best(found, ctx, config, channel, cap)
+    else:  # a --set preview compares two rankings in full
+        cands = found.build(found.rows)
+        wider = reader.pool(conn, ctx.today, baseline, s.cadence_by_stage, s.cadence_by_tag)
+        wider = wider.narrowed(tags or [], stages or [])
+        known = {c.facts.id for c in cands}
+        cands += [c for c in wider.build(wider.rows) if c.facts.id not in known]
+    by_id = {c.facts.id: c for c in cands}
+    if scores is None:
+        scores = _scores(cands, ctx, config, channel)
+    excluded = Counter(sc.excluded_by.name for sc in scores if sc.excluded_by)
     ordered = ranking.rank(scores, config, cap)
     below = sum(1 for sc in scores if sc.excluded_by is None and not sc.is_listed(config))
     before: dict[int, int] = {}
@@ -156,7 +175,8 @@ def _today(
     return Listing(
         rows=rows,
         contacts=reader.count_contacts(conn),
-        considered=len(cands),
+        considered=len(found.rows),
+        scored=len(scores),
         excluded=excluded,
         below_threshold=below,
         stale_stats=fingerprint is not None and fingerprint != config.fingerprint,
@@ -169,7 +189,6 @@ class Explanation:
     score: Score
     candidate: reader.Candidate
     rank: int | None
-    listed: int
     tie_rule: str | None = None
     tie_with: str | None = None
 
@@ -191,26 +210,37 @@ def why(
     facts = dataclasses.replace(cand.facts, strength_detail=detail or None)
     cand = reader.Candidate(facts, cand.phone, cand.email, cand.url)
     score = ranking.score(facts, ctx.today, s.rank, channel=channel, channel_order=s.channel_order)
-    listing = today(conn, ctx, limit=10**9, channel=channel)
-    position = next((r.rank for r in listing.rows if r.score.contact_id == ref.id), None)
+    if not score.is_listed(s.rank):
+        return Explanation(score, cand, None)
+    with _without_gc():
+        ordered = _rivals(conn, ctx, score, channel)
+    position = next(n for n, sc in enumerate(ordered, 1) if sc.contact_id == ref.id)
     tie_rule = tie_with = None
-    if position is not None:
-        rows = listing.rows
-        me = rows[position - 1].score
-        neighbours = (
-            rows[position - 2] if position > 1 else None,
-            rows[position] if position < len(rows) else None,
-        )
-        for row in neighbours:
-            if row is None:
-                continue
-            other = row.score
-            first, second = (other, me) if sort_before(other, me) else (me, other)
-            rule = ranking.tie_breaker(first, second)
-            if rule:
-                tie_rule, tie_with = rule, other.name
-                break
-    return Explanation(score, cand, position, len(listing.rows), tie_rule, tie_with)
+    for other in ordered[max(0, position - 2) : position + 1]:
+        if other.contact_id == ref.id:
+            continue
+        first, second = (other, score) if sort_before(other, score) else (score, other)
+        rule = ranking.tie_breaker(first, second)
+        if rule:
+            tie_rule, tie_with = rule, other.name
+            break
+    return Explanation(score, cand, position, tie_rule, tie_with)
+
+
+def _rivals(conn: sqlite3.Connection, ctx: Context, me: Score, channel: str | None) -> list[Score]:
+    """``me`` and every listed contact that could rank above or tie with it, best first.
+
+    Only contacts whose upper bound reaches ``me``'s score are scored: the others cannot be
+    ahead, so ``me``'s place is exact without scoring the whole book.
+    """
+    s = ctx.settings
+    found = reader.pool(conn, ctx.today, s.rank, s.cadence_by_stage, s.cadence_by_tag)
+    bounds = found.bounds(ctx.today, s.rank)
+    close = [row for row, bound in zip(found.rows, bounds, strict=True)
+             if bound + 0.005 >= me.total and row[0] != me.contact_id]  # fmt: skip
+    scores = _scores(found.build(close), ctx, s.rank, channel)
+    listed = [sc for sc in scores if sc.is_listed(s.rank)]
+    return sorted([*listed, me], key=ranking.sort_key)
 
 
 def sort_before(a: Score, b: Score) -> bool:

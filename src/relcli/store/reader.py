@@ -4,6 +4,7 @@ These paths must never import SQLAlchemy, SQLModel or keyring (a test checks it)
 the same tables the SQLModel door writes.
 """
 
+import dataclasses
 import functools
 import sqlite3
 from collections import defaultdict
@@ -396,7 +397,66 @@ def _signals(
     return by_contact, by_company
 
 
-def candidates(
+@dataclass
+class Pool:
+    """Everything needed to build the ranking inputs of many contacts, built only on demand."""
+
+    rows: list[tuple[Any, ...]]
+    follow_ups: Mapping[int, list[ranking.OpenFollowUp]]
+    signals: Mapping[int, list[ranking.SignalFact]]
+    company_signals: Mapping[int, list[tuple[int, str, date, str | None]]]
+    cadence_by_stage: Mapping[str, int]
+    cadence_by_tag: Mapping[str, int]
+
+    def narrowed(self, tags: Sequence[str], stages: Sequence[str]) -> "Pool":
+        """Only the contacts with every tag in ``tags`` and, if given, a stage in ``stages``."""
+        if not tags and not stages:
+            return self
+        kept = []
+        for row in self.rows:
+            have = set(row[27].split(",")) if row[27] else set()
+            if all(t in have for t in tags) and (not stages or row[2] in stages):
+                kept.append(row)
+        return dataclasses.replace(self, rows=kept)
+
+    def build(self, rows: Iterable[tuple[Any, ...]]) -> list[Candidate]:
+        return _build(rows, self.follow_ups, self.signals, self.company_signals,
+                      self.cadence_by_stage, self.cadence_by_tag)  # fmt: skip
+
+    def bounds(self, today: date, config: ranking.RankConfig) -> list[float]:
+        """``ranking.upper_bound`` of every row, in the order of ``rows``."""
+        by_tag, by_stage = self.cadence_by_tag, self.cadence_by_stage
+        out = []
+        for r in self.rows:
+            cid, stage, created_at, cadence, tier, deal, company_id = (
+                r[0], r[2], r[3], r[5], r[6], r[14], r[15]
+            )  # fmt: skip
+            if cadence is None:
+                options = [d for t, d in by_tag.items() if r[27] and t in r[27].split(",")]
+                if stage in by_stage:
+                    options.append(by_stage[stage])
+                cadence = min(options) if options else None
+            since = None
+            if cadence:
+                # A UTC date can be a day off the local one: one day of slack keeps it a bound.
+                start = date.fromisoformat(r[19] or created_at[:10])
+                since = (today - start).days + 1
+            open_items = self.follow_ups.get(cid, ())
+            dated = next((f.due_on for f in open_items if f.due_on is not None), None)
+            sigs = [(f.kind, f.observed_on) for f in self.signals.get(cid, ())]
+            if company_id is not None:
+                sigs += [(kind, on) for _, kind, on, _ in self.company_signals.get(company_id, ())]
+            out.append(ranking.upper_bound(
+                config, today, strength_ref=r[25] or 0.0, strength_day=r[26] or 0, tier=tier,
+                has_deal=bool(deal), first_due_on=dated,
+                has_undated=any(f.due_on is None for f in open_items),
+                reply_owed_since=_d(r[21]), cadence_days=cadence, days_since_contact=since,
+                signals=sigs, renewal_on=_d(r[12]),
+            ))  # fmt: skip
+        return out
+
+
+def pool(
     conn: sqlite3.Connection,
     today: date,
     config: ranking.RankConfig,
@@ -404,8 +464,8 @@ def candidates(
     cadence_by_tag: Mapping[str, int],
     *,
     contact_ids: Sequence[int] | None = None,
-) -> list[Candidate]:
-    """Ranking inputs for every contact that may have a reason today (or for ``contact_ids``)."""
+) -> Pool:
+    """The contacts that may have a reason today (or ``contact_ids``), ready to build."""
     if contact_ids is not None:
         marks = ",".join("?" * len(contact_ids)) or "NULL"
         where, params = f"c.id IN ({marks})", list[Any](contact_ids)
@@ -416,9 +476,22 @@ def candidates(
     rows = _rolled_forward(conn, _facts_rows(conn, where, params), today, config)
     ids = {r[0] for r in rows}
     by_contact, by_company = _signals(conn, today, config)
-    return _build(
-        rows, _open_follow_ups(conn, ids), by_contact, by_company, cadence_by_stage, cadence_by_tag
-    )
+    return Pool(rows, _open_follow_ups(conn, ids), by_contact, by_company, cadence_by_stage,
+                cadence_by_tag)  # fmt: skip
+
+
+def candidates(
+    conn: sqlite3.Connection,
+    today: date,
+    config: ranking.RankConfig,
+    cadence_by_stage: Mapping[str, int],
+    cadence_by_tag: Mapping[str, int],
+    *,
+    contact_ids: Sequence[int] | None = None,
+) -> list[Candidate]:
+    """Ranking inputs for every contact that may have a reason today (or for ``contact_ids``)."""
+    found = pool(conn, today, config, cadence_by_stage, cadence_by_tag, contact_ids=contact_ids)
+    return found.build(found.rows)
 
 
 def strength_detail(conn: sqlite3.Connection, contact_id: int, today: date, limit: int = 4) -> str:
