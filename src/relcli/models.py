@@ -65,7 +65,8 @@ class Contact(SQLModel, table=True):
     deal_value: float | None = None
     url: str | None = None
     notes: str | None = None
-    source: str | None = None
+    source: str | None = None  # where an import found it: "FORMAT:key" (a re-import finds it)
+    known_since: date | None = None  # when the relationship began, if before any interaction
     created_at: datetime = _utc()
     updated_at: datetime = _utc()
 

@@ -40,10 +40,12 @@ STEPS: tuple[tuple[str, ...], ...] = (
             url TEXT,
             notes TEXT,
             source TEXT,
+            known_since DATE,
             created_at TEXT NOT NULL,
             updated_at TEXT NOT NULL)""",
         "CREATE INDEX ix_contact_name_key ON contact(name_key)",
         "CREATE INDEX ix_contact_company ON contact(company_id)",
+        "CREATE INDEX ix_contact_source ON contact(source)",
         """CREATE TABLE contact_email (
             id INTEGER PRIMARY KEY,
             contact_id INTEGER NOT NULL REFERENCES contact(id) ON DELETE CASCADE,

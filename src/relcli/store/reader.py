@@ -112,7 +112,8 @@ _FACT_COLUMNS = """
     (SELECT group_concat(tag, ',') FROM contact_tag t WHERE t.contact_id = c.id),
     (SELECT group_concat(channel, ',') FROM contact_opt_out o WHERE o.contact_id = c.id),
     (SELECT number FROM contact_phone p WHERE p.contact_id = c.id ORDER BY position LIMIT 1),
-    (SELECT address FROM contact_email e WHERE e.contact_id = c.id ORDER BY position LIMIT 1)
+    (SELECT address FROM contact_email e WHERE e.contact_id = c.id ORDER BY position LIMIT 1),
+    c.known_since
 """
 _FROM = """
     FROM contact c
@@ -293,6 +294,7 @@ def _build(
             opted,
             phone,
             email,
+            known_since,
         ) = r
         tagset = frozenset(tags.split(",")) if tags else frozenset()
         source = "contact"
@@ -334,7 +336,7 @@ def _build(
             renewal_on=_d(renewal),
             min_gap_days=min_gap,
             deal_value=deal,
-            first_contact_on=_d(first),
+            first_contact_on=_d(min(first or known_since, known_since or first)),
             last_contact_on=_d(last),
             last_outbound_on=_d(last_out),
             reply_owed_since=_d(owed),

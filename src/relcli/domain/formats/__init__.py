@@ -1,0 +1,1 @@
+"""File formats, as pure transformations: bytes or text in, records out (and back)."""
