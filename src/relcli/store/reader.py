@@ -336,7 +336,7 @@ def _build(
             renewal_on=_d(renewal),
             min_gap_days=min_gap,
             deal_value=deal,
-            first_contact_on=_d(min(first or known_since, known_since or first)),
+            first_contact_on=_d(min(filter(None, (first, known_since)), default=None)),
             last_contact_on=_d(last),
             last_outbound_on=_d(last_out),
             reply_owed_since=_d(owed),
