@@ -1,5 +1,6 @@
 """Where relcli keeps its files, and the settings read from config.toml."""
 
+import dataclasses
 import os
 import tomllib
 from collections.abc import Mapping
@@ -48,6 +49,7 @@ class Settings:
     cadence_by_stage: Mapping[str, int] = field(default_factory=dict)
     cadence_by_tag: Mapping[str, int] = field(default_factory=dict)
     channel_order: tuple[str, ...] = vocabulary.CHANNELS
+    phone_region: str | None = None  # where numbers without a country code are, e.g. "US"
 
 
 def _flatten(prefix: str, table: Mapping[str, Any]) -> dict[str, Any]:
@@ -80,9 +82,23 @@ def _vocabulary(key: str, check: Any, value: str, origin: str) -> str:
         raise ConfigError(f"{key} in {origin}: {err}", hint=err.hint) from err
 
 
+def _phone_region(table: Any, origin: str) -> str | None:
+    if not isinstance(table, Mapping) or any(k != "region" for k in table):
+        raise ConfigError(f"[phones] in {origin} takes only region", hint='[phones] region = "US"')
+    region = table.get("region")
+    if region is None:
+        return None
+    import phonenumbers
+
+    if not isinstance(region, str) or region.upper() not in phonenumbers.SUPPORTED_REGIONS:
+        raise ConfigError(f"phones.region in {origin}: unknown region {region!r}",
+                          hint='use a two-letter country code such as "US", "GB" or "DE"')  # fmt: skip
+    return region.upper()
+
+
 def parse(document: Mapping[str, Any], *, origin: str = "config.toml") -> Settings:
     """Settings from a parsed TOML document; an unknown key is an error, never ignored."""
-    known = {"rank", "cadence", "channels"}
+    known = {"rank", "cadence", "channels", "phones"}
     for key in document:
         if key not in known:
             raise ConfigError(
@@ -121,8 +137,13 @@ def parse(document: Mapping[str, Any], *, origin: str = "config.toml") -> Settin
                 f"unknown setting 'channels.{key}' in {origin}", hint="use channels.order"
             )
     rest = tuple(c for c in vocabulary.CHANNELS if c not in order)
+    region = _phone_region(document.get("phones", {}), origin)
     return Settings(
-        rank=rank, cadence_by_stage=by_stage, cadence_by_tag=by_tag, channel_order=(*order, *rest)
+        rank=rank,
+        cadence_by_stage=by_stage,
+        cadence_by_tag=by_tag,
+        channel_order=(*order, *rest),
+        phone_region=region,
     )
 
 
@@ -140,10 +161,5 @@ def load(path: Path, *, overrides: Mapping[str, str] | None = None) -> Settings:
         raise ConfigError(f"cannot read {path.name}: {err.strerror}") from err
     settings = parse(document, origin=path.name)
     if overrides:
-        settings = Settings(
-            rank=settings.rank.with_overrides(dict(overrides)),
-            cadence_by_stage=settings.cadence_by_stage,
-            cadence_by_tag=settings.cadence_by_tag,
-            channel_order=settings.channel_order,
-        )
+        settings = dataclasses.replace(settings, rank=settings.rank.with_overrides(dict(overrides)))
     return settings

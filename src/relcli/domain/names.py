@@ -22,9 +22,25 @@ def email_key(address: str) -> str:
     return address.strip().casefold()
 
 
-def phone_key(number: str) -> str:
-    """Digits only, with a leading + kept: '+1 (555) 010-2030' → '+15550102030'."""
+def phone_key(number: str, region: str | None = None) -> str:
+    """The comparable form of a phone number: E.164 when it can be read, else its digits.
+
+    ``region`` (e.g. "US") is where numbers without a country code are assumed to be:
+    '(555) 010-2030' in "US" → '+15550102030'. Without it only '+' and '00' numbers get E.164.
+    """
+    import phonenumbers  # only writes and imports pay for it, never the read paths
+
     stripped = number.strip()
+    try:
+        parsed = phonenumbers.parse(stripped, region)
+    except phonenumbers.NumberParseException:
+        parsed = None
+    if parsed is not None and phonenumbers.is_possible_number(parsed):
+        return str(phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164))
+    return _digits_key(stripped)
+
+
+def _digits_key(stripped: str) -> str:
     digits = re.sub(r"\D", "", stripped)
     if stripped.startswith("+"):
         return "+" + digits
@@ -34,4 +50,4 @@ def phone_key(number: str) -> str:
 
 
 def is_phone(text: str) -> bool:
-    return bool(re.fullmatch(r"[+()\d\s./-]{3,40}", text.strip())) and len(phone_key(text)) >= 3
+    return bool(re.fullmatch(r"[+()\d\s./-]{3,40}", text.strip())) and len(_digits_key(text)) >= 3

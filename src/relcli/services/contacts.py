@@ -109,7 +109,7 @@ def _drop_as_primary(session: Session, contact_id: int) -> None:
     )
 
 
-def _add_channels(session: Session, contact_id: int, f: Fields) -> None:
+def _add_channels(session: Session, contact_id: int, f: Fields, region: str | None) -> None:
     start = len(
         session.exec(select(ContactEmail).where(ContactEmail.contact_id == contact_id)).all()
     )
@@ -119,7 +119,7 @@ def _add_channels(session: Session, contact_id: int, f: Fields) -> None:
         session.exec(select(ContactPhone).where(ContactPhone.contact_id == contact_id)).all()
     )
     for n, number in enumerate(f.phones):
-        records.add_phone(session, contact_id, number, start + n)
+        records.add_phone(session, contact_id, number, start + n, region)
     records.add_tags(session, contact_id, f.tags)
 
 
@@ -139,7 +139,7 @@ def add(session: Session, f: Fields, ctx: Context, *, source: str | None = None)
     session.add(contact)
     session.flush()
     assert contact.id is not None
-    _add_channels(session, contact.id, f)
+    _add_channels(session, contact.id, f, ctx.settings.phone_region)
     records.refresh_stats(session, [contact.id], ctx.today, ctx.settings.rank)
     return contact
 
@@ -186,7 +186,7 @@ def _missing(name: str, what: str, value: str) -> InvalidInputError:
     )
 
 
-def _remove_details(session: Session, contact: Contact, policy: Policy) -> None:
+def _remove_details(session: Session, contact: Contact, policy: Policy, region: str | None) -> None:
     """Drop the emails, phones and tags ``policy`` names; each must be there."""
     for address in policy.remove_emails:
         key = names.email_key(address)
@@ -198,7 +198,7 @@ def _remove_details(session: Session, contact: Contact, policy: Policy) -> None:
         if not gone.rowcount:
             raise _missing(contact.name, "email", address)
     for number in policy.remove_phones:
-        key = names.phone_key(number)
+        key = names.phone_key(number, region)
         gone = session.exec(
             delete(ContactPhone).where(
                 col(ContactPhone.contact_id) == contact.id, col(ContactPhone.number_key) == key
@@ -223,9 +223,9 @@ def edit(session: Session, text: str, f: Fields, policy: Policy, ctx: Context) -
     contact = session.get(Contact, ref.id)
     assert contact is not None
     assert contact.id is not None
-    _remove_details(session, contact, policy)
+    _remove_details(session, contact, policy, ctx.settings.phone_region)
     _apply(session, contact, f, ctx)
-    _add_channels(session, contact.id, f)
+    _add_channels(session, contact.id, f, ctx.settings.phone_region)
     for channel in policy.opt_out:
         if session.get(ContactOptOut, (contact.id, channel)) is None:
             session.add(ContactOptOut(contact_id=contact.id, channel=channel))

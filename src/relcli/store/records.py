@@ -79,8 +79,10 @@ def add_email(session: Session, contact_id: int, address: str, position: int) ->
     )
 
 
-def add_phone(session: Session, contact_id: int, number: str, position: int) -> None:
-    key = names.phone_key(number)
+def add_phone(
+    session: Session, contact_id: int, number: str, position: int, region: str | None = None
+) -> None:
+    key = names.phone_key(number, region)
     same = session.exec(
         select(ContactPhone).where(
             ContactPhone.contact_id == contact_id, ContactPhone.number_key == key
