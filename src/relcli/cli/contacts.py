@@ -341,3 +341,53 @@ def rm(contact: ContactArgument, yes: YesOption = False) -> None:
                 return
         removed = contacts.remove(session, f"#{ref.id}")
     _confirm("removed", removed.name, removed.id)
+
+
+@app.command("merge")
+def merge(
+    keep: Annotated[str, typer.Argument(metavar="KEEP", help="The contact to keep.")],
+    other: Annotated[str, typer.Argument(metavar="OTHER", help="The duplicate to fold into KEEP.")],
+    yes: YesOption = False,
+    fmt: FormatOption = Format.AUTO,
+) -> None:
+    """Fold a duplicate into the contact you keep."""
+    from relcli.services import contacts
+    from relcli.store import records
+
+    ctx = runtime.context()
+    with runtime.transaction() as session:
+        kept, gone = records.find_contact(session, keep), records.find_contact(session, other)
+        if not yes:
+            if not sys.stdin.isatty():
+                raise InvalidInputError(
+                    f"not merging {gone.name} (#{gone.id}) into {kept.name} (#{kept.id}) "
+                    "without confirmation",
+                    hint="add --yes to merge without asking",
+                )
+            question = f"Merge {gone.name} (#{gone.id}) into {kept.name} (#{kept.id})?"
+            if not typer.confirm(question, err=True):
+                messages.note("nothing was merged")
+                return
+        result, other_name = contacts.merge(session, f"#{kept.id}", f"#{gone.id}", ctx)
+        contact_id = result.id
+    messages.note(f"merged {other_name} (#{gone.id}) into {result.name} (#{contact_id})")
+    _echo_card(contact_id, fmt, only_json=True)
+
+
+@app.command("dupes")
+def dupes(fmt: FormatOption = Format.AUTO) -> None:
+    """List likely duplicates, with the reason."""
+    from relcli.services import contacts
+
+    rows = []
+    if runtime.paths().database.exists():
+        with runtime.transaction(write=False) as session:
+            rows = contacts.dupes(session)
+    output.emit(rows, views.DUPES, fmt)
+    if not rows and output.resolve(fmt) is Format.TABLE:
+        messages.note("no likely duplicates")
+    elif rows and output.resolve(fmt) is Format.TABLE:
+        first = rows[0]
+        messages.note(
+            f"to combine a pair: relcli contact merge '#{first['keep_id']}' '#{first['other_id']}'"
+        )

@@ -60,6 +60,13 @@ KINDS = (
     Column("max_age_days", "Max age (d)", "right"),
     Column("description", "Meaning"),
 )
+DUPES = (
+    Column("keep_id", "Keep", "right"),
+    Column("keep", "Name"),
+    Column("other_id", "Other", "right"),
+    Column("other", "Name"),
+    Column("reason", "Why"),
+)
 CONFIG = (
     Column("key", "Key"),
     Column("value", "Value"),

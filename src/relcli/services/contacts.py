@@ -2,7 +2,9 @@
 
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Any
 
+from sqlalchemy import text
 from sqlmodel import Session, col, delete, select, update
 
 from relcli.domain import names, vocabulary
@@ -268,3 +270,93 @@ def remove(session: Session, text: str) -> Contact:
     session.delete(contact)
     session.flush()
     return contact
+
+
+_FILL_FROM_OTHER = (
+    "company_id", "title", "tier", "cadence_days", "preferred_channel", "min_gap_days",
+    "renewal_on", "birthday", "deal_value", "url", "notes", "source",
+)  # fmt: skip
+
+
+def merge(session: Session, keep_text: str, other_text: str, ctx: Context) -> tuple[Contact, str]:
+    """Fold OTHER into KEEP: history, follow-ups, signals, emails, phones, tags, opt-outs.
+
+    KEEP's fields win where both have one; OTHER fills the gaps. What either asked for is kept:
+    an opt-out or a do-not-contact on OTHER stays in force on KEEP. OTHER is removed.
+    """
+    keep_ref = records.find_contact(session, keep_text)
+    other_ref = records.find_contact(session, other_text)
+    if keep_ref.id == other_ref.id:
+        raise InvalidInputError(
+            f"{keep_text!r} and {other_text!r} are the same contact (#{keep_ref.id}); nothing was changed"
+        )
+    keep = session.get(Contact, keep_ref.id)
+    other = session.get(Contact, other_ref.id)
+    assert keep is not None
+    assert other is not None
+    ids = {"keep": keep_ref.id, "other": other_ref.id}
+    for table in ("interaction", "follow_up", "signal"):
+        session.execute(
+            text(f"UPDATE {table} SET contact_id = :keep WHERE contact_id = :other"), ids
+        )
+    session.execute(
+        text("UPDATE contact_email SET contact_id = :keep, position = position + 1000 "
+             "WHERE contact_id = :other"), ids,
+    )  # fmt: skip
+    session.execute(
+        text("UPDATE contact_phone SET contact_id = :keep, position = position + 1000 "
+             "WHERE contact_id = :other AND number_key NOT IN "
+             "(SELECT number_key FROM contact_phone WHERE contact_id = :keep)"), ids,
+    )  # fmt: skip
+    for table, column in (("contact_tag", "tag"), ("contact_opt_out", "channel")):
+        session.execute(
+            text(f"INSERT OR IGNORE INTO {table} (contact_id, {column}) "
+                 f"SELECT :keep, {column} FROM {table} WHERE contact_id = :other"), ids,
+        )  # fmt: skip
+    session.execute(
+        text("UPDATE company SET primary_contact_id = :keep WHERE primary_contact_id = :other"), ids
+    )
+    for attr in _FILL_FROM_OTHER:
+        if getattr(keep, attr) is None and getattr(other, attr) is not None:
+            setattr(keep, attr, getattr(other, attr))
+    if other.known_since and (keep.known_since is None or other.known_since < keep.known_since):
+        keep.known_since = other.known_since
+    if other.do_not_contact and not keep.do_not_contact:
+        keep.do_not_contact = True
+        keep.do_not_contact_reason = other.do_not_contact_reason
+        keep.do_not_contact_since = other.do_not_contact_since
+    if other.snoozed_until and (
+        keep.snoozed_until is None or other.snoozed_until > keep.snoozed_until
+    ):
+        keep.snoozed_until = other.snoozed_until
+    keep.updated_at = ctx.now
+    session.add(keep)
+    other_name = other.name
+    session.flush()
+    session.execute(text("DELETE FROM contact WHERE id = :other"), ids)
+    session.expunge(other)
+    records.refresh_stats(session, [keep_ref.id], ctx.today, ctx.settings.rank)
+    return keep, other_name
+
+
+def dupes(session: Session) -> list[dict[str, Any]]:
+    """Likely duplicates already in the book, with the reason, oldest contact first."""
+    from relcli.domain import dupes as rules
+
+    conn = records.conn(session)
+    emails: dict[int, set[str]] = {}
+    phones: dict[int, set[str]] = {}
+    for cid, key in conn.execute("SELECT contact_id, address_key FROM contact_email"):
+        emails.setdefault(cid, set()).add(key)
+    for cid, key in conn.execute("SELECT contact_id, number_key FROM contact_phone"):
+        phones.setdefault(cid, set()).add(key)
+    people = {}
+    for cid, name, company, url in conn.execute(
+        "SELECT c.id, c.name, co.name, c.url FROM contact c LEFT JOIN company co ON co.id = c.company_id"
+    ):
+        people[cid] = (name, rules.Identity(name, company, emails.get(cid, set()),
+                                            phones.get(cid, set()), rules.linkedin_key(url)))  # fmt: skip
+    return [
+        {"keep_id": a, "keep": people[a][0], "other_id": b, "other": people[b][0], "reason": why}
+        for a, b, why in rules.pairs((cid, who) for cid, (_, who) in people.items())
+    ]

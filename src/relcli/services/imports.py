@@ -1,0 +1,453 @@
+"""Bring a book in: people read from a file become contacts, merged with those already there."""
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any, Literal
+
+from sqlalchemy import insert, text
+from sqlmodel import Session
+
+from relcli.domain import dupes, names, vocabulary
+from relcli.domain.formats.records import Item, Person, Skipped
+from relcli.errors import ImportFileError
+from relcli.models import Company, Contact, ContactEmail, ContactPhone
+from relcli.services.context import Context
+from relcli.store import records
+
+OnDuplicate = Literal["merge", "skip", "new"]
+
+
+@dataclass
+class Summary:
+    """What an import did (or, with --dry-run, would do), person by person."""
+
+    format: str
+    dry_run: bool = False
+    added: list[tuple[str, str, int]] = field(default_factory=list)  # where, name, id
+    merged: list[tuple[str, str, int, str]] = field(default_factory=list)  # ... and why
+    unchanged: list[tuple[str, str, int]] = field(default_factory=list)  # imported before
+    skipped: list[Skipped] = field(default_factory=list)
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "format": self.format,
+            "dry_run": self.dry_run,
+            "added": len(self.added),
+            "merged": len(self.merged),
+            "unchanged": len(self.unchanged),
+            "skipped": len(self.skipped),
+            "contacts": [
+                *({"where": w, "name": n, "contact_id": i, "action": "added", "reason": None}
+                  for w, n, i in self.added),
+                *({"where": w, "name": n, "contact_id": i, "action": "merged", "reason": r}
+                  for w, n, i, r in self.merged),
+                *({"where": w, "name": n, "contact_id": i, "action": "unchanged",
+                   "reason": "imported before"} for w, n, i in self.unchanged),
+            ],
+            "skips": [{"where": s.where, "reason": s.reason} for s in self.skipped],
+        }  # fmt: skip
+
+
+class _Book:
+    """The book's identities and ids, loaded once, kept current as the import writes."""
+
+    def __init__(self, session: Session, region: str | None) -> None:
+        conn = records.conn(session)
+        self.region = region
+        self.index = dupes.Index()
+        self.sources: dict[str, int] = {}
+        self.emails: set[str] = set()
+        self.companies = {key: cid for cid, key in conn.execute("SELECT id, name_key FROM company")}
+        emails: dict[int, set[str]] = {}
+        phones: dict[int, set[str]] = {}
+        for cid, key in conn.execute("SELECT contact_id, address_key FROM contact_email"):
+            emails.setdefault(cid, set()).add(key)
+            self.emails.add(key)
+        for cid, key in conn.execute("SELECT contact_id, number_key FROM contact_phone"):
+            phones.setdefault(cid, set()).add(key)
+        rows = conn.execute(
+            "SELECT c.id, c.name, co.name, c.url, c.source FROM contact c "
+            "LEFT JOIN company co ON co.id = c.company_id ORDER BY c.id"
+        )
+        for cid, name, company, url, source in rows:
+            who = dupes.Identity(name, company, emails.get(cid, set()), phones.get(cid, set()),
+                                 dupes.linkedin_key(url))  # fmt: skip
+            self.index.add(cid, who)
+            if source:
+                self.sources.setdefault(source, cid)
+        self.next_ids = {
+            table: int(conn.execute(f"SELECT coalesce(max(id), 0) + 1 FROM {table}").fetchone()[0])
+            for table in ("contact", "company", "contact_email", "contact_phone")
+        }
+
+    def new_id(self, table: str) -> int:
+        found = self.next_ids[table]
+        self.next_ids[table] = found + 1
+        return found
+
+
+def run(
+    session: Session,
+    items: Iterable[Item],
+    ctx: Context,
+    *,
+    format_name: str,
+    tags: Iterable[str] = (),
+    stage: str | None = None,
+    on_duplicate: OnDuplicate = "merge",
+    dry_run: bool = False,
+) -> Summary:
+    """Import every person in ``items`` in this one transaction; nothing is written if none
+    could be read (ImportFileError), or at all with ``dry_run``."""
+    extra_tags = [vocabulary.check_tag(t) for t in tags]
+    stage = vocabulary.check_stage(stage) if stage else None
+    book = _Book(session, ctx.settings.phone_region)
+    summary = Summary(format_name, dry_run)
+    new = _NewRows()
+    read_any = False
+    for item in items:
+        if isinstance(item, Skipped):
+            summary.skipped.append(item)
+            continue
+        read_any = True
+        person = item
+        person.tags = sorted({*(_tag(t) for t in person.tags), *extra_tags} - {""})
+        source = f"{format_name}:{person.key}"
+        if source in book.sources:
+            contact_id = book.sources[source]
+            if on_duplicate == "merge" and _merge(session, book, new, contact_id, person, ctx):
+                summary.merged.append(
+                    (person.where, person.name, contact_id, "same record, updated")
+                )
+            else:
+                summary.unchanged.append((person.where, person.name, contact_id))
+            continue
+        who = dupes.identity(person.name, person.company, person.emails, person.phones,
+                             person.url, book.region)  # fmt: skip
+        match = book.index.match(who) if on_duplicate != "new" else None
+        if match is not None and on_duplicate == "skip":
+            summary.skipped.append(Skipped(person.where, f"duplicate of #{match[0]} ({match[1]})"))
+            continue
+        if match is not None:
+            contact_id, why = match
+            _merge(session, book, new, contact_id, person, ctx)
+            book.sources.setdefault(source, contact_id)
+            summary.merged.append((person.where, person.name, contact_id, why))
+            continue
+        contact_id = new.contact(book, person, source, stage, ctx)
+        book.index.add(contact_id, who)
+        book.sources[source] = contact_id
+        summary.added.append((person.where, person.name, contact_id))
+    if not read_any:
+        first = (
+            f": {summary.skipped[0].where}: {summary.skipped[0].reason}" if summary.skipped else ""
+        )
+        raise ImportFileError(
+            f"nothing could be read from this {format_name} file{first}; nothing was changed",
+            hint="check the file, or try another format: relcli import --help",
+        )
+    new.write(session)
+    touched = [i for _, _, i in summary.added] + [i for _, _, i, _ in summary.merged]
+    records.refresh_stats(session, touched, ctx.today, ctx.settings.rank)
+    if dry_run:
+        session.rollback()
+    return summary
+
+
+def _tag(raw: str) -> str:
+    return "-".join(raw.strip().lstrip("#").lower().replace(",", " ").split())[:64]
+
+
+class _NewRows:
+    """Rows for the contacts this import adds, inserted in bulk at the end."""
+
+    def __init__(self) -> None:
+        self.companies: list[dict[str, Any]] = []
+        self.contacts: dict[int, dict[str, Any]] = {}
+        self.emails: list[dict[str, Any]] = []
+        self.phones: list[dict[str, Any]] = []
+        self.tags: set[tuple[int, str]] = set()
+        self.phone_keys: dict[int, set[str]] = {}
+
+    def company_id(self, book: _Book, name: str | None, ctx: Context) -> int | None:
+        if not name:
+            return None
+        key = names.fold(name)
+        if key not in book.companies:
+            book.companies[key] = book.new_id("company")
+            self.companies.append({"id": book.companies[key], "name": name.strip(),
+                                   "name_key": key, "created_at": ctx.now})  # fmt: skip
+        return int(book.companies[key])
+
+    def contact(self, book: _Book, p: Person, source: str, stage: str | None, ctx: Context) -> int:
+        contact_id = book.new_id("contact")
+        self.contacts[contact_id] = {
+            "id": contact_id, "name": p.name.strip(), "name_key": names.fold(p.name),
+            "company_id": self.company_id(book, p.company, ctx), "title": p.title,
+            "stage": stage or "lead", "birthday": p.birthday, "notes": p.notes, "url": p.url,
+            "source": source, "known_since": p.known_since, "created_at": ctx.now,
+            "updated_at": ctx.now, "do_not_contact": False,
+        }  # fmt: skip
+        self.add_channels(book, contact_id, p)
+        return contact_id
+
+    def add_channels(self, book: _Book, contact_id: int, p: Person, start: int = 0) -> None:
+        for n, address in enumerate(p.emails):
+            key = names.email_key(address)
+            if key in book.emails:
+                continue  # unique in the book: it already belongs to someone
+            book.emails.add(key)
+            self.emails.append({"id": book.new_id("contact_email"), "contact_id": contact_id,
+                                "address": address.strip(), "address_key": key,
+                                "position": start + n})  # fmt: skip
+        have = self.phone_keys.setdefault(contact_id, set())
+        for n, number in enumerate(p.phones):
+            key = names.phone_key(number, book.region)
+            if key in have:
+                continue
+            have.add(key)
+            self.phones.append({"id": book.new_id("contact_phone"), "contact_id": contact_id,
+                                "number": number.strip(), "number_key": key,
+                                "position": start + n})  # fmt: skip
+        self.tags |= {(contact_id, t) for t in p.tags}
+
+    def write(self, session: Session) -> None:
+        for model, rows in ((Company, self.companies), (Contact, list(self.contacts.values())),
+                            (ContactEmail, self.emails), (ContactPhone, self.phones)):  # fmt: skip
+            if rows:
+                session.execute(insert(model), rows)
+        if self.tags:
+            session.execute(
+                text("INSERT OR IGNORE INTO contact_tag (contact_id, tag) VALUES (:c, :t)"),
+                [{"c": c, "t": t} for c, t in sorted(self.tags)],
+            )
+        self.companies, self.emails, self.phones = [], [], []
+        self.contacts.clear()
+        self.tags.clear()
+
+
+_FILLED = ("title", "birthday", "notes", "url")
+
+
+def _merge(
+    session: Session, book: _Book, new: _NewRows, contact_id: int, p: Person, ctx: Context
+) -> bool:
+    """Fill what the contact lacks from ``p`` and add its emails, phones and tags.
+
+    The contact's own values win where both have one. Returns whether anything changed.
+    """
+    pending = new.contacts.get(contact_id)
+    if pending is not None:
+        current = pending
+    else:
+        conn = records.conn(session)
+        row = conn.execute(
+            "SELECT title, birthday, notes, url, company_id, known_since FROM contact WHERE id = ?",
+            (contact_id,),
+        ).fetchone()
+        current = dict(zip((*_FILLED, "company_id", "known_since"), row, strict=True))
+        current["known_since"] = date.fromisoformat(row[5]) if row[5] else None
+    changes: dict[str, Any] = {}
+    for attr in _FILLED:
+        if not current.get(attr) and getattr(p, attr):
+            changes[attr] = getattr(p, attr)
+    if current.get("company_id") is None and p.company:
+        changes["company_id"] = new.company_id(book, p.company, ctx)
+    if p.known_since and (
+        current.get("known_since") is None or p.known_since < current["known_since"]
+    ):
+        changes["known_since"] = p.known_since
+    before = (len(new.emails), len(new.phones), len(new.tags))
+    existing_tags = set() if pending is not None else {
+        t for (t,) in records.conn(session).execute(
+            "SELECT tag FROM contact_tag WHERE contact_id = ?", (contact_id,))
+    }  # fmt: skip
+    if pending is None and contact_id not in new.phone_keys:
+        new.phone_keys[contact_id] = {
+            k for (k,) in records.conn(session).execute(
+                "SELECT number_key FROM contact_phone WHERE contact_id = ?", (contact_id,))
+        }  # fmt: skip
+    p.tags = [t for t in p.tags if t not in existing_tags]
+    new.add_channels(book, contact_id, p, start=100)
+    if pending is not None:
+        pending.update(changes)
+    elif changes:
+        changes["updated_at"] = ctx.now
+        sets = ", ".join(f"{k} = :{k}" for k in changes)
+        session.execute(text(f"UPDATE contact SET {sets} WHERE id = :id"),
+                        {**_bindable(changes), "id": contact_id})  # fmt: skip
+    return bool(changes) or (len(new.emails), len(new.phones), len(new.tags)) != before
+
+
+def _bindable(values: dict[str, Any]) -> dict[str, Any]:
+    from relcli.models import UTCDateTime
+
+    out = {}
+    for key, value in values.items():
+        if key.endswith("_at"):
+            value = UTCDateTime().process_bind_param(value, None)
+        elif isinstance(value, date):
+            value = value.isoformat()
+        out[key] = value
+    return out
+
+
+_BOOK_TABLES = (
+    ("company", "companies"),
+    ("contact", "contacts"),
+    ("interaction", "interactions"),
+    ("follow_up", "follow_ups"),
+    ("signal", "signals"),
+)
+_CONTACT_LISTS = ("emails", "phones", "tags", "opted_out_channels")
+
+
+def run_book(session: Session, stream: Any, ctx: Context, *, dry_run: bool = False) -> Summary:
+    """Import relcli's own JSON export: everything it holds, in this one transaction.
+
+    Into an empty book the rows keep their ids, so an export and an import give back the same
+    data. Into a book that has contacts, people are matched and merged like any import, and
+    their interactions, follow-ups and signals follow them under new ids, skipping those the
+    book already has.
+    """
+    import json
+
+    from relcli.domain.formats import book as book_format
+
+    try:
+        document = json.load(stream)
+    except (ValueError, UnicodeDecodeError) as err:
+        raise ImportFileError(f"this is not a relcli JSON book: {err}",
+                              hint="export one with: relcli export json FILE") from err  # fmt: skip
+    book_format.check(document)
+    conn = records.conn(session)
+    empty = not any(
+        conn.execute(f"SELECT 1 FROM {t} LIMIT 1").fetchone() for t in ("contact", "company")
+    )
+    summary = Summary("json", dry_run)
+    if empty:
+        _insert_verbatim(session, document, ctx)
+        summary.added = [(f"contact #{c['id']}", c["name"], c["id"]) for c in document["contacts"]]
+    else:
+        _merge_book(session, document, ctx, summary)
+    if not document["contacts"] and not document["companies"]:
+        raise ImportFileError("the JSON book holds no contacts or companies; nothing was changed")
+    if dry_run:
+        session.rollback()
+    return summary
+
+
+def _insert_verbatim(session: Session, document: dict[str, Any], ctx: Context) -> None:
+    conn = records.conn(session)
+    for table, key in _BOOK_TABLES:
+        rows = document[key]
+        if not rows:
+            continue
+        columns = [c for c in rows[0] if c not in _CONTACT_LISTS]
+        marks = ", ".join("?" * len(columns))
+        conn.executemany(
+            f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({marks})",
+            [tuple(_stored(r[c]) for c in columns) for r in rows],
+        )
+    for contact in document["contacts"]:
+        cid = contact["id"]
+        conn.executemany(
+            "INSERT INTO contact_email (contact_id, address, address_key, position) VALUES (?, ?, ?, ?)",
+            [(cid, e, names.email_key(e), n) for n, e in enumerate(contact["emails"])],
+        )
+        conn.executemany(
+            "INSERT INTO contact_phone (contact_id, number, number_key, position) VALUES (?, ?, ?, ?)",
+            [(cid, p, names.phone_key(p, ctx.settings.phone_region), n)
+             for n, p in enumerate(contact["phones"])],
+        )  # fmt: skip
+        conn.executemany("INSERT INTO contact_tag (contact_id, tag) VALUES (?, ?)",
+                         [(cid, t) for t in contact["tags"]])  # fmt: skip
+        conn.executemany("INSERT INTO contact_opt_out (contact_id, channel) VALUES (?, ?)",
+                         [(cid, ch) for ch in contact["opted_out_channels"]])  # fmt: skip
+    records.refresh_stats(
+        session, [c["id"] for c in document["contacts"]], ctx.today, ctx.settings.rank
+    )
+
+
+def _stored(value: Any) -> Any:
+    return int(value) if isinstance(value, bool) else value
+
+
+def _merge_book(session: Session, document: dict[str, Any], ctx: Context, summary: Summary) -> None:
+    companies = {c["id"]: c["name"] for c in document["companies"]}
+    people = [
+        Person(
+            name=c["name"], where=f"contact #{c['id']}", key=c.get("source") or f"id:{c['id']}",
+            emails=list(c["emails"]), phones=list(c["phones"]), company=companies.get(c["company_id"]),
+            title=c["title"], tags=list(c["tags"]), birthday=c["birthday"], notes=c["notes"],
+            url=c["url"], known_since=date.fromisoformat(c["known_since"]) if c["known_since"] else None,
+        )
+        for c in document["contacts"]
+    ]  # fmt: skip
+    done = run(session, people, ctx, format_name="json", on_duplicate="merge")
+    summary.added, summary.merged, summary.unchanged = done.added, done.merged, done.unchanged
+    target = {int(w.split("#")[1]): cid for w, _, cid in [*done.added, *done.unchanged]}
+    target.update({int(w.split("#")[1]): cid for w, _, cid, _ in done.merged})
+    conn = records.conn(session)
+    for row in document["interactions"]:
+        cid = target[row["contact_id"]]
+        if conn.execute(
+            "SELECT 1 FROM interaction WHERE contact_id = ? AND at = ? AND channel = ? "
+            "AND direction = ? AND coalesce(summary, '') = coalesce(?, '')",
+            (cid, row["at"], row["channel"], row["direction"], row["summary"]),
+        ).fetchone():
+            continue
+        conn.execute(
+            "INSERT INTO interaction (contact_id, channel, direction, outcome, summary, at, created_at) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?)",
+            (cid, row["channel"], row["direction"], row["outcome"], row["summary"], row["at"],
+             row["created_at"]),
+        )  # fmt: skip
+    for row in document["follow_ups"]:
+        cid = target[row["contact_id"]]
+        if conn.execute(
+            "SELECT 1 FROM follow_up WHERE contact_id = ? AND coalesce(due_on, '') = coalesce(?, '') "
+            "AND coalesce(reason, '') = coalesce(?, '')",
+            (cid, row["due_on"], row["reason"]),
+        ).fetchone():
+            continue
+        conn.execute(
+            "INSERT INTO follow_up (contact_id, due_on, reason, every_days, created_at, done_at) "
+            "VALUES (?, ?, ?, ?, ?, ?)",
+            (
+                cid,
+                row["due_on"],
+                row["reason"],
+                row["every_days"],
+                row["created_at"],
+                row["done_at"],
+            ),
+        )
+    company_ids = {key: cid for cid, key in conn.execute("SELECT id, name_key FROM company")}
+    for row in document["signals"]:
+        cid = target.get(row["contact_id"]) if row["contact_id"] is not None else None
+        coid = None
+        if row["company_id"] is not None:
+            coid = company_ids.get(names.fold(companies.get(row["company_id"], "")))
+            if coid is None:
+                continue
+        if conn.execute(
+            "SELECT 1 FROM signal WHERE contact_id IS ? AND company_id IS ? AND kind = ? AND observed_on = ?",
+            (cid, coid, row["kind"], row["observed_on"]),
+        ).fetchone():
+            continue
+        conn.execute(
+            "INSERT INTO signal (contact_id, company_id, kind, observed_on, note, source, created_at) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?)",
+            (
+                cid,
+                coid,
+                row["kind"],
+                row["observed_on"],
+                row["note"],
+                row["source"],
+                row["created_at"],
+            ),
+        )
+    records.refresh_stats(session, set(target.values()), ctx.today, ctx.settings.rank)
