@@ -4,12 +4,12 @@ import json
 from collections.abc import Callable
 from pathlib import Path
 
-from tests.conftest import Relcli
+from tests.conftest import Relcli, Run
 
 Db = Callable[[str], list[tuple[object, ...]]]
 
 
-def ok(run):  # type: ignore[no-untyped-def]
+def ok(run: Run) -> Run:
     assert run.code == 0, run.err
     return run
 

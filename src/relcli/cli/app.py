@@ -11,7 +11,9 @@ from relcli.cli import (
     config_cmd,
     contacts,
     doctor,
+    exports,
     follow_ups,
+    imports,
     interactions,
     ranking,
     runtime,
@@ -71,6 +73,8 @@ app.command("why")(ranking.why)
 app.command("log")(interactions.log)
 app.command("demo")(ranking.demo)
 app.command("doctor")(doctor.doctor)
+app.command("export")(exports.export)
+app.command("import")(imports.import_)
 app.add_typer(contacts.app, name="contact")
 app.add_typer(companies.app, name="company")
 app.add_typer(follow_ups.app, name="follow-up")

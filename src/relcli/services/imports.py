@@ -344,6 +344,8 @@ def _insert_verbatim(session: Session, document: dict[str, Any], ctx: Context) -
         rows = document[key]
         if not rows:
             continue
+        if table in ("company", "contact"):  # the folded name is derived, not exported
+            rows = [{**r, "name_key": names.fold(r["name"])} for r in rows]
         columns = [c for c in rows[0] if c not in _CONTACT_LISTS]
         marks = ", ".join("?" * len(columns))
         conn.executemany(
@@ -426,22 +428,24 @@ def _merge_book(session: Session, document: dict[str, Any], ctx: Context, summar
         )
     company_ids = {key: cid for cid, key in conn.execute("SELECT id, name_key FROM company")}
     for row in document["signals"]:
-        cid = target.get(row["contact_id"]) if row["contact_id"] is not None else None
-        coid = None
+        person: int | None = (
+            target.get(row["contact_id"]) if row["contact_id"] is not None else None
+        )
+        coid: int | None = None
         if row["company_id"] is not None:
             coid = company_ids.get(names.fold(companies.get(row["company_id"], "")))
             if coid is None:
                 continue
         if conn.execute(
             "SELECT 1 FROM signal WHERE contact_id IS ? AND company_id IS ? AND kind = ? AND observed_on = ?",
-            (cid, coid, row["kind"], row["observed_on"]),
+            (person, coid, row["kind"], row["observed_on"]),
         ).fetchone():
             continue
         conn.execute(
             "INSERT INTO signal (contact_id, company_id, kind, observed_on, note, source, created_at) "
             "VALUES (?, ?, ?, ?, ?, ?, ?)",
             (
-                cid,
+                person,
                 coid,
                 row["kind"],
                 row["observed_on"],

@@ -1,0 +1,110 @@
+"""relcli import FORMAT FILE: bring contacts in from LinkedIn, Google, Outlook, vCard, CSV, JSON."""
+
+import sys
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated, Any, BinaryIO
+
+import typer
+
+from relcli.cli import runtime
+from relcli.cli.options import FormatOption
+from relcli.errors import ImportFileError, UsageError
+from relcli.render import messages, output
+from relcli.render.output import Format
+
+
+class Source(StrEnum):
+    LINKEDIN = "linkedin"
+    GOOGLE = "google"
+    OUTLOOK = "outlook"
+    VCARD = "vcard"
+    CSV = "csv"
+    JSON = "json"
+
+
+class OnDuplicate(StrEnum):
+    MERGE = "merge"
+    SKIP = "skip"
+    NEW = "new"
+
+
+def _mapping(pairs: list[str] | None) -> dict[str, str]:
+    out = {}
+    for pair in pairs or []:
+        column, sep, field = pair.rpartition("=")
+        if not sep or not column.strip() or not field.strip():
+            raise UsageError(f"cannot read --map {pair!r}", hint="write it as 'Full Name=name'")
+        out[column.strip()] = field.strip()
+    return out
+
+
+def _items(source: Source, stream: BinaryIO, mapping: dict[str, str], name: str) -> Any:
+    """The people in the file, read lazily by the reader for its format."""
+    if source is Source.VCARD:  # raw bytes: vCard 2.1 declares a charset per property
+        from relcli.domain.formats import vcard
+
+        return vcard.read(stream.read(), source=name)
+    from relcli.domain.formats import csvfiles, sniff
+
+    text = sniff.open_text(stream)
+    if source is Source.LINKEDIN:
+        return csvfiles.read_linkedin(text, source=name)
+    if source is Source.GOOGLE:
+        return csvfiles.read_google(text, source=name)
+    if source is Source.OUTLOOK:
+        return csvfiles.read_outlook(text, source=name)
+    return csvfiles.read_csv(text, source=name, mapping=mapping)
+
+
+def import_(
+    source: Annotated[Source, typer.Argument(metavar="FORMAT", case_sensitive=False,
+                                             help="linkedin, google, outlook, vcard, csv or json.")],
+    file: Annotated[str, typer.Argument(metavar="FILE", help="The file to read, or - for stdin.")],
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="Show what would happen; write nothing.")] = False,
+    tag: Annotated[list[str] | None, typer.Option("--tag", "-t", help="Tag everyone imported (repeat).")] = None,
+    stage: Annotated[str | None, typer.Option("--stage", help="Stage for new contacts (default lead).")] = None,
+    on_duplicate: Annotated[OnDuplicate, typer.Option("--on-duplicate", case_sensitive=False,
+                                                      help="merge into the existing contact, skip, or add a new one.")] = OnDuplicate.MERGE,
+    map_: Annotated[list[str] | None, typer.Option("--map", metavar="'COLUMN=field'",
+                                                   help="csv: read COLUMN as a field (name, email, phone, company, title, tags, birthday, notes, url).")] = None,
+    fmt: FormatOption = Format.AUTO,
+) -> None:  # fmt: skip
+    """Import contacts from a file."""
+    from relcli.services import imports
+
+    mapping = _mapping(map_)
+    ctx = runtime.context()
+    try:
+        stream: BinaryIO = sys.stdin.buffer if file == "-" else Path(file).open("rb")  # noqa: SIM115
+    except OSError as err:
+        raise ImportFileError(
+            f"cannot read {file!r}: {err.strerror}", hint="check the path"
+        ) from err
+    with stream, runtime.transaction() as session:
+        if source is Source.JSON:
+            summary = imports.run_book(session, stream, ctx, dry_run=dry_run)
+        else:
+            summary = imports.run(
+                session, _items(source, stream, mapping, "stdin" if file == "-" else Path(file).name), ctx, format_name=source.value,
+                tags=tag or [], stage=stage, on_duplicate=on_duplicate.value, dry_run=dry_run,
+            )  # fmt: skip
+    _report(summary, fmt)
+
+
+def _report(summary: Any, fmt: Format) -> None:
+    if output.resolve(fmt) is Format.JSON:
+        output.text([], fmt, summary.as_json())
+    would = "would add" if summary.dry_run else "added"
+    messages.note(
+        f"{would} {len(summary.added)}, merged {len(summary.merged)}, "
+        f"unchanged {len(summary.unchanged)}, skipped {len(summary.skipped)}"
+        + (" (dry run: nothing was written)" if summary.dry_run else "")
+    )
+    for where, name, contact_id, why in summary.merged[:20]:
+        messages.note(f"  merged {where} {name} into #{contact_id}: {why}")
+    for skip in summary.skipped[:50]:
+        messages.note(f"  skipped {skip.where}: {skip.reason}")
+    hidden = max(0, len(summary.skipped) - 50) + max(0, len(summary.merged) - 20)
+    if hidden:
+        messages.note(f"  ... and {hidden} more (see --format json)")

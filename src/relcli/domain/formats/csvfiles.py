@@ -1,0 +1,724 @@
+"""Read LinkedIn, Google, Outlook and other CSV contact exports, row by row, into items.
+
+Every reader takes a text stream (see ``sniff.open_text``), finds the delimiter and the
+header row, maps columns by their names (case, spaces and punctuation do not matter;
+unknown columns are ignored) and yields one ``Person`` or ``Skipped`` per non-empty row,
+without reading the whole file into memory. ``where`` is the row's first physical line.
+
+Decisions shared by the readers:
+
+- A row without a name is named after its first e-mail address (the whole address, not
+  its local part: 'info' or 'john' would say little and match many contacts); without an
+  e-mail, after its company when it also has a phone or profile URL, then after its first
+  phone, then after its LinkedIn profile's slug. A row with none of name, e-mail, phone
+  or profile URL is ``Skipped``.
+- ``key``: LinkedIn uses the normalised profile URL, else the lower-cased e-mail; the
+  others the first lower-cased e-mail; else ``fold(name) + '|' + fold(company)``.
+- E-mail cells may hold several addresses (split on ``,``, ``;``, ``:::`` and spaces);
+  a value without ``@`` (such as an Exchange X.500 name) is dropped. A phone needs three
+  digits. Both keep their order and are deduplicated.
+- Tags are lower-cased and hyphenated ('VIP Clients' -> 'vip-clients'); Google's system
+  label ``* myContacts`` is dropped and other ``* `` system labels lose their star.
+- A LinkedIn URL is normalised wherever it appears (``linkedin_url``); an unreadable
+  birthday or connection date is dropped, not an error (``birthday``).
+
+The generic ``read_csv`` alias table (after lower-casing and removing everything but
+letters and digits; the first listed column that has a value wins):
+
+======== ==================================================================================
+name     full name, display name, name; else first/given name + middle/additional name +
+         last/family name/surname
+email    email, e-mail, mail, primary/secondary email, email address, e-mail 2, email home ...
+phone    phone, mobile, tel, telephone, cell (+ number, + numbered, home/work/business/...)
+company  company, organization, organisation, org
+title    job title, then position, then title
+tags     tags, categories, labels, groups (split on , ; ::: |)
+birthday birthday, bday, birth date, date of birth; Thunderbird's Birth Year/Month/Day
+notes    notes, note
+url      linkedin, url, website, web page, home page (+ numbered); a LinkedIn URL first
+======== ==================================================================================
+
+A user mapping (``{'Full Name': 'name', 'Firm': 'company', 'Fax': 'ignore'}``) names more
+columns; its targets are the field names above, any of their aliases, or ``ignore``.
+"""
+
+import csv
+import itertools
+import re
+from collections.abc import Callable, Generator, Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Self, TextIO
+from urllib.parse import urlsplit
+
+from relcli.domain.formats import sniff
+from relcli.domain.formats.records import Item, Person, Skipped
+from relcli.domain.names import email_key, fold
+from relcli.errors import InvalidInputError
+
+_LINE_LIMIT = 1 << 20  # longest physical line handed to the csv module in one piece
+_SAMPLE_LINES = 64  # physical lines looked at to decide the delimiter
+_SAMPLE_CHARS = 64 * 1024
+_HEADER_SEARCH = 50  # records searched for LinkedIn's header row after its preamble
+_TAG_LENGTH = 64
+
+_MONTHS = (
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+)
+
+# Header patterns, matched against the header folded by _column (letters and digits only).
+_EMAIL_COLUMN = (
+    r"(?:primary|secondary|home|work|business|personal|other)?e?mail\d*(?:address)?\d*"
+    r"(?:home|work|business|personal|other)?(?:value)?"
+)
+_PHONE_COLUMN = (
+    r"(?:primary|home|work|business|mobile|cell|other|car|main|companymain|personal)?"
+    r"(?:phone|mobile|mobilephone|cellphone|cell|tel|telephone)(?:number)?\d*"
+    r"(?:home|work|business|mobile|other|personal)?(?:value)?"
+)
+_URL_COLUMN = (
+    r"(?:url|profileurl|website|webpage|homepage|personalwebpage)\d*"
+    r"(?:home|work|other|profile|blog|homepage|value)?"
+)
+
+Rule = tuple[str, str]  # (field, header pattern)
+
+_GENERIC_RULES: tuple[Rule, ...] = (
+    ("name", r"fullname|displayname|name"),
+    ("first", r"firstname|givenname|first|given|forename"),
+    ("middle", r"middlename|additionalname|middle"),
+    ("last", r"lastname|familyname|surname|last|family"),
+    ("email", _EMAIL_COLUMN),
+    ("phone", _PHONE_COLUMN),
+    ("company", r"company|companyname|organi[sz]ation|organi[sz]ationname|org"),
+    ("title", r"jobtitle"),
+    ("title", r"position"),
+    ("title", r"title"),
+    ("tags", r"tags?|categor(?:y|ies)|labels?|groups?|groupmembership"),
+    ("birthday", r"birthday|bday|birthdate|dateofbirth"),
+    ("birth_year", r"birthyear"),
+    ("birth_month", r"birthmonth"),
+    ("notes", r"notes?"),
+    ("url", r"linkedin|linkedinurl|linkedinprofile"),
+    ("url", _URL_COLUMN),
+)
+_LINKEDIN_RULES: tuple[Rule, ...] = (
+    ("first", r"firstname"),
+    ("last", r"lastname"),
+    ("url", r"url|profileurl|linkedinurl|linkedin"),
+    ("email", r"emailaddress|email"),
+    ("company", r"company"),
+    ("title", r"position|jobtitle|title"),
+    ("connected", r"connectedon"),
+)
+# Old ("Name, Given Name, ... E-mail 1 - Type") and new ("First Name, ... Labels") naming.
+_GOOGLE_RULES: tuple[Rule, ...] = (
+    ("name", r"name"),
+    ("first", r"givenname|firstname"),
+    ("middle", r"additionalname|middlename"),
+    ("last", r"familyname|lastname"),
+    ("suffix", r"namesuffix"),
+    ("nickname", r"nickname"),
+    ("email", r"email\d+value"),
+    ("email_label", r"email\d+(?:type|label)"),
+    ("phone", r"phone\d+value"),
+    ("company", r"organi[sz]ation\d*name"),
+    ("title", r"organi[sz]ation\d*title"),
+    ("tags", r"labels|groupmembership"),
+    ("birthday", r"birthday"),
+    ("notes", r"notes"),
+    ("url", r"website\d+value"),
+)
+# The three "Outlook CSV" layouts share these names. Outlook's "Title" is Mr/Dr: ignored.
+_OUTLOOK_PHONES = (
+    "primaryphone",
+    "mobilephone",
+    "businessphone",
+    "businessphone2",
+    "homephone",
+    "homephone2",
+    "otherphone",
+    "carphone",
+    "companymainphone",
+    "callback",
+    "radiophone",
+    "isdn",
+    "ttytddphone",
+    "pager",
+)
+_OUTLOOK_RULES: tuple[Rule, ...] = (
+    ("name", r"name|displayname"),
+    ("first", r"firstname"),
+    ("middle", r"middlename"),
+    ("last", r"lastname"),
+    ("suffix", r"suffix"),
+    ("nickname", r"nickname"),
+    ("company", r"company"),
+    ("title", r"jobtitle"),
+    ("email", r"emailaddress"),
+    ("email", r"email2address"),
+    ("email", r"email3address"),
+    *(("phone", phone) for phone in _OUTLOOK_PHONES),
+    ("birthday", r"birthday"),
+    ("tags", r"categories"),
+    ("notes", r"notes"),
+    ("url", r"webpage|personalwebpage"),
+)
+_EMAIL_SPLIT = re.compile(r"\s*(?:,|;|:::)\s*|\s+")
+_ADDRESS = re.compile(r"[^@\s]+@[^@\s]+")
+_LABEL_SPLIT = re.compile(r"\s*:::\s*")
+_NOT_DIGIT = re.compile(r"\D")
+_TAG_GAPS = re.compile(r"[\s,_]+")
+_LINE_BREAK = re.compile(r"\r*\n|\r")
+_IDENTIFYING = ("name", "first", "last", "nickname", "email", "phone", "url")
+
+
+@dataclass
+class _Layout:
+    """Which columns feed which field, best first."""
+
+    columns: dict[str, list[int]] = field(default_factory=dict)
+    email_labels: dict[int, int] = field(default_factory=dict)  # value column -> label column
+    birth_parts: tuple[int | None, int, int] | None = None  # year, month, day columns
+
+    def of(self, name: str) -> list[int]:
+        return self.columns.get(name, [])
+
+    def identifies(self) -> bool:
+        return any(self.columns.get(name) for name in _IDENTIFYING)
+
+
+@dataclass(frozen=True)
+class _Format:
+    label: str
+    layout: Callable[[list[str]], _Layout]
+    tag_separator: re.Pattern[str] | None
+    is_header: Callable[[list[str]], bool] | None = None  # None: the first row is the header
+    keyed_by_url: bool = False
+
+
+def read_linkedin(text: TextIO, *, source: str) -> Iterator[Item]:
+    """Contacts from LinkedIn's Connections.csv, any of its three layouts.
+
+    The header row is found by content after the ``Notes:`` preamble; ``Connected On``
+    ('05 Mar 2024') becomes ``known_since`` and the normalised profile URL the ``key``.
+    """
+    return _read(text, source=source, fmt=_LINKEDIN)
+
+
+def read_google(text: TextIO, *, source: str) -> Iterator[Item]:
+    """Contacts from a Google Contacts CSV export, old or new column naming.
+
+    Labels joined with ``:::`` become tags; an e-mail whose label starts with ``*``
+    (Google's primary) comes first.
+    """
+    return _read(text, source=source, fmt=_GOOGLE)
+
+
+def read_outlook(text: TextIO, *, source: str) -> Iterator[Item]:
+    """Contacts from an "Outlook CSV": desktop, Outlook.com or Google's Outlook layout.
+
+    Birthdays are month-first ('3/22/1980'; day-first only when the first number cannot
+    be a month), ``0/0/00`` is no date, Outlook's "Title" (Mr, Dr) is not the job title,
+    categories become tags, and rows with e-mail addresses alone are accepted.
+    """
+    return _read(text, source=source, fmt=_OUTLOOK)
+
+
+def read_csv(
+    text: TextIO, *, source: str, mapping: Mapping[str, str] | None = None
+) -> Iterator[Item]:
+    """Contacts from any CSV, columns mapped by the alias table and then by `mapping`.
+
+    Raises InvalidInputError at once for a mapping target that is not a field, and when
+    the header is read for a mapped column that the file does not have.
+    """
+    targets = {_column(column): _target(target) for column, target in (mapping or {}).items()}
+    named = {_column(column): column for column in mapping or {}}
+    fmt = _Format(
+        label="CSV",
+        layout=lambda header: _generic_layout(header, targets, named, source),
+        tag_separator=re.compile(r"\s*(?:;|,|:::|\|)\s*"),
+    )
+    return _read(text, source=source, fmt=fmt)
+
+
+def linkedin_url(text: str) -> str | None:
+    """A LinkedIn profile URL in one form: 'https://www.linkedin.com/in/slug'.
+
+    Lower-cased, without scheme or host variants (``http``, ``linkedin.com``,
+    ``de.linkedin.com``), query string, fragment or trailing slash. Another site's URL is
+    returned stripped but otherwise as written; an empty one is None.
+    """
+    raw = text.strip()
+    if not raw:
+        return None
+    try:
+        parts = urlsplit(raw if "//" in raw else f"//{raw}")
+    except ValueError:  # such as an unclosed '[' read as an IPv6 host
+        return raw
+    host = parts.netloc.lower().rsplit("@", 1)[-1].split(":", 1)[0]
+    if host != "linkedin.com" and not host.endswith(".linkedin.com"):
+        return raw
+    path = re.sub(r"/{2,}", "/", parts.path.lower()).rstrip("/")
+    if not path or path == "/in":
+        return None
+    return f"https://www.linkedin.com{path}"
+
+
+def birthday(text: str) -> str | None:
+    """A birthday as 'YYYY-MM-DD', or '--MM-DD' without a year; None if it is no date.
+
+    Accepts ISO dates ('1975-12-12', '19751212', with a time after them), year-less
+    '--12-01' and '--1201', slashed dates month-first as Outlook writes them
+    ('12/12/1975'; day-first when the first number cannot be a month: '20/01/1991'),
+    dotted dates day-first ('22.03.1980'), and English month names ('5 Mar 1980').
+    Two-digit years are 2000-2029 or 1930-1999. A year before 1800 (Outlook and Apple
+    write 1604 for "no year") means the year is unknown. '0/0/00' is no date.
+    """
+    raw = text.strip()
+    if match := re.fullmatch(r"--(\d{2})-?(\d{2})", raw):
+        return _day(None, int(match[1]), int(match[2]))
+    if match := re.fullmatch(r"(\d{4})-?(\d{2})-?(\d{2})(?:[T ].*)?", raw) or re.fullmatch(
+        r"(\d{4})[/.](\d{1,2})[/.](\d{1,2})", raw
+    ):
+        return _day(int(match[1]), int(match[2]), int(match[3]))
+    if match := re.fullmatch(r"(\d{1,2})([/.-])(\d{1,2})\2(\d{4}|\d{2})", raw):
+        first, second, year = int(match[1]), int(match[3]), _full_year(match[4])
+        if match[2] == "." or first > 12:
+            return _day(year, second, first)
+        return _day(year, first, second)
+    if (day := _english_date(raw)) is not None:
+        return _day(day.year, day.month, day.day)
+    return None
+
+
+# --- reading rows ----------------------------------------------------------------------
+
+
+def _read(text: TextIO, *, source: str, fmt: _Format) -> Iterator[Item]:
+    records = _records(text)
+    header, header_line = yield from _header(records, source=source, fmt=fmt)
+    if header is None:
+        return
+    layout = fmt.layout(header)
+    if not layout.identifies():
+        yield Skipped(
+            f"line {header_line}",
+            f"{source}: no column of the {fmt.label} header is a name, e-mail, phone or "
+            f"profile URL (it starts {', '.join(header[:5])!r})",
+        )
+        return
+    for record in records:
+        if isinstance(record, Skipped):
+            yield record
+        else:
+            line, row = record
+            yield _item(row, layout, f"line {line}", fmt)
+
+
+def _header(
+    records: Iterator[tuple[int, list[str]] | Skipped], *, source: str, fmt: _Format
+) -> Generator[Skipped, None, tuple[list[str] | None, int]]:
+    """Yields what cannot be read before the header; returns the header and its line."""
+    for seen, record in enumerate(records):
+        if isinstance(record, Skipped):
+            yield record
+            continue
+        line, row = record
+        if seen == 0 and _is_sep_line(row):
+            continue
+        if fmt.is_header is None or fmt.is_header(row):
+            return ([cell.strip() for cell in row], line)
+        if seen >= _HEADER_SEARCH:
+            break
+    if fmt.is_header is not None:
+        yield Skipped(
+            "line 1",
+            f"{source}: no {fmt.label} header row (First Name, Last Name, ...) in the first "
+            f"{_HEADER_SEARCH} rows",
+        )
+    return (None, 0)
+
+
+def _records(text: TextIO) -> Iterator[tuple[int, list[str]] | Skipped]:
+    """Non-empty CSV records with the number of their first physical line."""
+    physical = _physical_lines(text)
+    sample: list[str] = []
+    size = 0
+    for line in physical:
+        sample.append(line)
+        size += len(line)
+        if len(sample) >= _SAMPLE_LINES or size >= _SAMPLE_CHARS:
+            break
+    lines = _CountedLines(itertools.chain(sample, physical))
+    reader = csv.reader(lines, delimiter=sniff.delimiter_of("".join(sample)))
+    while True:
+        start = lines.completed + 1
+        try:
+            row = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as err:
+            yield Skipped(f"line {start}", f"unreadable row: {err}")
+            continue
+        if any(cell.strip() for cell in row):
+            yield (start, row)
+
+
+def _physical_lines(text: TextIO) -> Iterator[str]:
+    """Lines with their ends; CR CR LF (old Apple and Outlook exports) is one line end."""
+    pending = ""
+    while line := text.readline(_LINE_LIMIT):
+        if pending:
+            if line == "\r\n":
+                yield pending + line
+                pending = ""
+                continue
+            yield pending
+            pending = ""
+        if line.endswith("\r"):
+            pending = line
+        else:
+            yield line
+    if pending:
+        yield pending
+
+
+class _CountedLines:
+    """Hands lines to the csv module and counts the finished ones."""
+
+    def __init__(self, lines: Iterator[str]) -> None:
+        self._lines = lines
+        self.completed = 0
+
+    def __iter__(self) -> Self:
+        return self
+
+    def __next__(self) -> str:
+        line = next(self._lines)
+        if line.endswith(("\n", "\r")):
+            self.completed += 1
+        return line
+
+
+def _is_sep_line(row: list[str]) -> bool:
+    """Excel's `sep=;` first line, however the chosen delimiter split it."""
+    joined = ",".join(row).strip().lower()
+    return joined.startswith("sep=") and len(joined) <= 6
+
+
+# --- layouts ---------------------------------------------------------------------------
+
+
+def _column(header: str) -> str:
+    """A header cell folded for matching: 'E-mail 2 Address' -> 'email2address'."""
+    return re.sub(r"[\W_]+", "", header.casefold())
+
+
+def _compiled(rules: Sequence[Rule]) -> tuple[tuple[str, re.Pattern[str]], ...]:
+    return tuple((name, re.compile(pattern)) for name, pattern in rules)
+
+
+def _field_of(column: str, rules: Sequence[tuple[str, re.Pattern[str]]]) -> tuple[str, int] | None:
+    for rank, (name, pattern) in enumerate(rules):
+        if pattern.fullmatch(column):
+            return (name, rank)
+    return None
+
+
+def _layout(
+    header: Sequence[str],
+    rules: Sequence[tuple[str, re.Pattern[str]]],
+    targets: Mapping[str, str] | None = None,
+) -> _Layout:
+    ranked: dict[str, list[tuple[int, int]]] = {}
+    for index, cell in enumerate(header):
+        column = _column(cell)
+        if targets and column in targets:
+            found: tuple[str, int] | None = (targets[column], -1)
+        else:
+            found = _field_of(column, rules)
+        if found is not None and found[0] != "ignore":
+            ranked.setdefault(found[0], []).append((found[1], index))
+    columns = {name: [index for _, index in sorted(pairs)] for name, pairs in ranked.items()}
+    return _Layout(columns=columns)
+
+
+_GENERIC_COMPILED = _compiled(_GENERIC_RULES)
+_LINKEDIN_COMPILED = _compiled(_LINKEDIN_RULES)
+_GOOGLE_COMPILED = _compiled(_GOOGLE_RULES)
+_OUTLOOK_COMPILED = _compiled(_OUTLOOK_RULES)
+_TARGETS = "name, first name, middle name, last name, email, phone, company, title, tags, birthday, notes, url, ignore"
+
+
+def _target(target: str) -> str:
+    """The field a user mapping names: a field name, one of its aliases, or 'ignore'."""
+    column = _column(target)
+    if column == "ignore":
+        return "ignore"
+    found = _field_of(column, _GENERIC_COMPILED)
+    if found is None or found[0] in ("birth_year", "birth_month"):
+        raise InvalidInputError(
+            f"unknown field {target!r} in the column mapping", hint=f"use one of: {_TARGETS}"
+        )
+    return found[0]
+
+
+def _generic_layout(
+    header: list[str], targets: Mapping[str, str], named: Mapping[str, str], source: str
+) -> _Layout:
+    present = {_column(cell) for cell in header}
+    for column in targets:
+        if column not in present:
+            raise InvalidInputError(
+                f"the column mapping names {named[column]!r}, a column {source} does not have",
+                hint=f"map columns of its header: {', '.join(header)}",
+            )
+    layout = _layout(header, _GENERIC_COMPILED, targets)
+    months = layout.columns.pop("birth_month", [])
+    years = layout.columns.pop("birth_year", [])
+    days = layout.of("birthday")
+    if months and days:  # Thunderbird: Birth Year, Birth Month, Birth Day
+        layout.birth_parts = (years[0] if years else None, months[0], days[0])
+        del layout.columns["birthday"]
+    return layout
+
+
+def _linkedin_layout(header: list[str]) -> _Layout:
+    return _layout(header, _LINKEDIN_COMPILED)
+
+
+def _is_linkedin_header(row: list[str]) -> bool:
+    return {"firstname", "lastname"} <= {_column(cell) for cell in row}
+
+
+def _google_layout(header: list[str]) -> _Layout:
+    layout = _layout(header, _GOOGLE_COMPILED)
+    labels = {
+        re.sub(r"\D", "", _column(header[index])): index
+        for index in layout.columns.pop("email_label", [])
+    }
+    for index in layout.of("email"):
+        if (label := labels.get(re.sub(r"\D", "", _column(header[index])))) is not None:
+            layout.email_labels[index] = label
+    return layout
+
+
+def _outlook_layout(header: list[str]) -> _Layout:
+    return _layout(header, _OUTLOOK_COMPILED)
+
+
+_LINKEDIN = _Format(
+    label="LinkedIn",
+    layout=_linkedin_layout,
+    tag_separator=None,
+    is_header=_is_linkedin_header,
+    keyed_by_url=True,
+)
+_GOOGLE = _Format(label="Google", layout=_google_layout, tag_separator=re.compile(r"\s*:::\s*"))
+_OUTLOOK = _Format(
+    label="Outlook", layout=_outlook_layout, tag_separator=re.compile(r"\s*(?:;|:::)\s*")
+)
+
+
+# --- one row ---------------------------------------------------------------------------
+
+
+def _item(row: list[str], layout: _Layout, where: str, fmt: _Format) -> Item:
+    def cells(name: str) -> list[str]:
+        return [value for index in layout.of(name) if (value := _cell(row, index))]
+
+    def first_line(name: str) -> str | None:
+        return next((" ".join(value.split()) for value in cells(name)), None)
+
+    emails = _emails(_email_cells(row, layout))
+    phones = _phones(cells("phone"))
+    company, title = first_line("company"), first_line("title")
+    urls = [url for value in cells("url") if (url := linkedin_url(value))]
+    url = next((u for u in urls if u.startswith("https://www.linkedin.com/")), None)
+    url = url or next(iter(urls), None)
+    name = _name(row, layout) or _stand_in_name(emails, phones, company, url)
+    if name is None:
+        reason = "no name, e-mail, phone or profile URL"
+        if fmt.keyed_by_url:
+            reason += " (a hidden or closed LinkedIn profile)"
+        return Skipped(where, reason)
+    connected = next(filter(None, map(_english_date, cells("connected"))), None)
+    return Person(
+        name=name,
+        where=where,
+        key=_key(name, company, emails, url if fmt.keyed_by_url else None),
+        emails=emails,
+        phones=phones,
+        company=company,
+        title=title,
+        tags=_tags(cells("tags"), fmt.tag_separator),
+        birthday=_birthday_of(row, layout, cells("birthday")),
+        notes=next((_notes(value) for value in cells("notes")), None),
+        url=url,
+        known_since=connected,
+    )
+
+
+def _cell(row: list[str], index: int) -> str:
+    return row[index].strip() if index < len(row) else ""
+
+
+def _name(row: list[str], layout: _Layout) -> str | None:
+    for index in layout.of("name"):
+        if name := " ".join(_cell(row, index).split()):
+            return name
+    parts = (
+        _cell(row, index)
+        for part in ("first", "middle", "last", "suffix")
+        for index in layout.of(part)[:1]
+    )
+    if name := " ".join(" ".join(parts).split()):
+        return name
+    return next((" ".join(v.split()) for i in layout.of("nickname") if (v := _cell(row, i))), None)
+
+
+def _stand_in_name(
+    emails: list[str], phones: list[str], company: str | None, url: str | None
+) -> str | None:
+    if emails:
+        return emails[0]
+    if company and (phones or url):
+        return company
+    if phones:
+        return phones[0]
+    if url:
+        return url.rstrip("/").rsplit("/", 1)[-1] or None
+    return None
+
+
+def _key(name: str, company: str | None, emails: list[str], url: str | None) -> str:
+    if url:
+        return url
+    if emails:
+        return email_key(emails[0])
+    return f"{fold(name)}|{fold(company or '')}"
+
+
+def _email_cells(row: list[str], layout: _Layout) -> list[str]:
+    indexes = layout.of("email")
+    if layout.email_labels:  # Google marks the primary address's label with '* '
+        indexes = sorted(
+            indexes,
+            key=lambda i: not _cell(row, layout.email_labels.get(i, len(row))).startswith("*"),
+        )
+    return [value for index in indexes if (value := _cell(row, index))]
+
+
+def _emails(values: Iterable[str]) -> list[str]:
+    found: dict[str, str] = {}
+    for value in values:
+        for part in _EMAIL_SPLIT.split(value):
+            address = part.strip("<>()\"'")
+            if address.lower().startswith("mailto:"):
+                address = address[len("mailto:") :]
+            if _ADDRESS.fullmatch(address):
+                found.setdefault(email_key(address), address)
+    return list(found.values())
+
+
+def _phones(values: Iterable[str]) -> list[str]:
+    found: dict[str, str] = {}
+    for value in values:
+        for part in _LABEL_SPLIT.split(value):
+            phone = " ".join(part.split())
+            digits = _NOT_DIGIT.sub("", phone)
+            if len(digits) >= 3:  # '(555) 010-2030' and '555.010.2030' are one number
+                found.setdefault(("+" if phone.startswith("+") else "") + digits, phone)
+    return list(found.values())
+
+
+def _tags(values: Iterable[str], separator: re.Pattern[str] | None) -> list[str]:
+    tags: dict[str, None] = {}
+    for value in values:
+        for label in separator.split(value) if separator else [value]:
+            bare = label.strip()
+            if bare.startswith("*") and _column(bare) == "mycontacts":
+                continue  # Google's system label: every contact has it
+            tag = _TAG_GAPS.sub("-", bare.lstrip("*#").strip().lower())
+            if tag := tag[:_TAG_LENGTH].strip("-"):
+                tags[tag] = None
+    return list(tags)
+
+
+def _notes(value: str) -> str | None:
+    return _LINE_BREAK.sub("\n", value).strip() or None
+
+
+def _birthday_of(row: list[str], layout: _Layout, values: list[str]) -> str | None:
+    if layout.birth_parts is not None:
+        year_index, month_index, day_index = layout.birth_parts
+        year = _cell(row, year_index) if year_index is not None else ""
+        month, day = _cell(row, month_index), _cell(row, day_index)
+        if month.isdigit() and day.isdigit():
+            return _day(int(year) if year.isdigit() else None, int(month), int(day))
+        return None
+    return next(filter(None, map(birthday, values)), None)
+
+
+# --- dates -----------------------------------------------------------------------------
+
+
+def _english_date(text: str) -> date | None:
+    """'05 Mar 2024', '5 March 2024', 'Mar 5, 2024' or '2024-03-05'; never the locale."""
+    raw = text.strip()
+    if match := re.fullmatch(r"(\d{1,2})[ -]([A-Za-z]+)\.?[ -](\d{4})", raw):
+        day, month, year = match[1], match[2], match[3]
+    elif match := re.fullmatch(r"([A-Za-z]+)\.? (\d{1,2}),? (\d{4})", raw):
+        month, day, year = match[1], match[2], match[3]
+    elif match := re.fullmatch(r"(\d{4})-(\d{2})-(\d{2})", raw):
+        year, month, day = match[1], match[2], match[3]
+    else:
+        return None
+    number = int(month) if month.isdigit() else _month_number(month)
+    if number is None:
+        return None
+    try:
+        return date(int(year), number, int(day))
+    except ValueError:
+        return None
+
+
+def _month_number(name: str) -> int | None:
+    lowered = name.lower()
+    for number, month in enumerate(_MONTHS, start=1):
+        if lowered in (month, month[:3]) or (month == "september" and lowered == "sept"):
+            return number
+    return None
+
+
+def _full_year(digits: str) -> int:
+    year = int(digits)
+    if len(digits) == 2:
+        return 2000 + year if year < 30 else 1900 + year
+    return year
+
+
+def _day(year: int | None, month: int, day: int) -> str | None:
+    """'YYYY-MM-DD' or '--MM-DD' if that day exists (Feb 29 without a year does)."""
+    if year is not None and year < 1800:
+        year = None
+    try:
+        date(2000 if year is None else year, month, day)
+    except ValueError:
+        return None
+    if year is None:
+        return f"--{month:02d}-{day:02d}"
+    return f"{year:04d}-{month:02d}-{day:02d}"
