@@ -68,7 +68,7 @@ def test_without_a_region_national_numbers_do_not_match_but_close_names_do(
 ) -> None:
     book(relcli)
     rows = json.loads(ok(relcli("contact", "dupes", "--format", "json")).out)
-    assert rows[0]["reason"] == "close name at Acme"
+    assert rows[0]["reason"] == "same name at Acme"
 
 
 def test_merge_keeps_what_either_asked_for(relcli: Relcli, db: Db) -> None:

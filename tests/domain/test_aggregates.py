@@ -389,3 +389,8 @@ def test_fold_never_remembers_more_than_it_saw(events: list[Event]) -> None:
         assert agg.reply_channel in vocabulary.MESSAGE_CHANNELS
         assert agg.last_inbound_on is not None
         assert agg.reply_owed_since <= agg.last_inbound_on
+
+
+def test_no_history_folds_to_the_empty_aggregates() -> None:
+    """The store skips folding contacts without history; this is why that is safe."""
+    assert fold([], [], TODAY, RankConfig()) == Aggregates()

@@ -28,14 +28,12 @@ class Identity:
     emails: set[str] = field(default_factory=set)
     phones: set[str] = field(default_factory=set)
     profile: str | None = None
+    name_key: str = field(init=False)
+    company_key: str = field(init=False)
 
-    @property
-    def name_key(self) -> str:
-        return names.fold(self.name)
-
-    @property
-    def company_key(self) -> str:
-        return names.fold(self.company or "")
+    def __post_init__(self) -> None:
+        self.name_key = names.fold(self.name)
+        self.company_key = names.fold(self.company or "")
 
 
 def identity(
@@ -61,6 +59,16 @@ def similar_names(a: str, b: str) -> bool:
     return bool(fuzz.token_sort_ratio(names.fold(a), names.fold(b)) >= NAME_SIMILARITY)
 
 
+def _block(who: Identity) -> str:
+    """People compared for close names: same company and same last word of the name.
+
+    Blocking keeps a 50,000-row import from comparing every pair at a big company; the cost
+    is that a typo in the last name is not caught (a different email or phone still is).
+    """
+    words = who.name_key.split()
+    return f"{who.company_key}|{words[-1] if words else ''}"
+
+
 class Index:
     """Identities by key, for matching many people against a book in one pass."""
 
@@ -68,7 +76,9 @@ class Index:
         self.by_email: dict[str, int] = {}
         self.by_phone: dict[str, int] = {}
         self.by_profile: dict[str, int] = {}
-        self.by_company: dict[str, list[tuple[str, int]]] = {}
+        # Per block (company and last name): folded names and ids, for rapidfuzz's process.
+        self.by_company: dict[str, tuple[list[str], list[int]]] = {}
+        self.by_name: dict[tuple[str, str], int] = {}
 
     def add(self, contact_id: int, who: Identity) -> None:
         for email in who.emails:
@@ -78,7 +88,10 @@ class Index:
         if who.profile:
             self.by_profile.setdefault(who.profile, contact_id)
         if who.company_key:
-            self.by_company.setdefault(who.company_key, []).append((who.name, contact_id))
+            folded, ids = self.by_company.setdefault(_block(who), ([], []))
+            folded.append(who.name_key)
+            ids.append(contact_id)
+            self.by_name.setdefault((who.company_key, who.name_key), contact_id)
 
     def match(self, who: Identity) -> tuple[int, str] | None:
         """The contact ``who`` already is, and why we think so; None if nobody."""
@@ -91,9 +104,19 @@ class Index:
             if phone in self.by_phone:
                 return self.by_phone[phone], f"same phone {phone}"
         if who.company_key:
-            for other, contact_id in self.by_company.get(who.company_key, ()):
-                if similar_names(who.name, other):
-                    return contact_id, f"close name at {who.company}"
+            exact = self.by_name.get((who.company_key, who.name_key))
+            if exact is not None:
+                return exact, f"same name at {who.company}"
+            block = self.by_company.get(_block(who))
+            if block is not None:
+                from rapidfuzz import fuzz, process
+
+                folded, ids = block
+                best = process.extractOne(
+                    who.name_key, folded, scorer=fuzz.token_sort_ratio, score_cutoff=NAME_SIMILARITY
+                )
+                if best is not None:
+                    return ids[best[2]], f"close name at {who.company}"
         return None
 
 

@@ -1,9 +1,11 @@
 """How names, emails and phone numbers are compared: case- and accent-insensitive keys."""
 
+import functools
 import re
 import unicodedata
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def fold(text: str) -> str:
     """Case- and accent-insensitive form of a name: 'José Núñez' → 'jose nunez'."""
     decomposed = unicodedata.normalize("NFKD", text)

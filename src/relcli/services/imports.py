@@ -5,13 +5,12 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, Literal
 
-from sqlalchemy import insert, text
+from sqlalchemy import text
 from sqlmodel import Session
 
 from relcli.domain import dupes, names, vocabulary
 from relcli.domain.formats.records import Item, Person, Skipped
 from relcli.errors import ImportFileError
-from relcli.models import Company, Contact, ContactEmail, ContactPhone
 from relcli.services.context import Context
 from relcli.store import records
 
@@ -104,7 +103,7 @@ def run(
     stage = vocabulary.check_stage(stage) if stage else None
     book = _Book(session, ctx.settings.phone_region)
     summary = Summary(format_name, dry_run)
-    new = _NewRows()
+    new = _NewRows(records.stored(ctx.now))
     read_any = False
     for item in items:
         if isinstance(item, Skipped):
@@ -148,7 +147,7 @@ def run(
             hint="check the file, or try another format: relcli import --help",
         )
     new.write(session)
-    touched = [i for _, _, i in summary.added] + [i for _, _, i, _ in summary.merged]
+    touched = [i for _, _, i, _ in summary.merged]
     records.refresh_stats(session, touched, ctx.today, ctx.settings.rank)
     if dry_run:
         session.rollback()
@@ -162,7 +161,8 @@ def _tag(raw: str) -> str:
 class _NewRows:
     """Rows for the contacts this import adds, inserted in bulk at the end."""
 
-    def __init__(self) -> None:
+    def __init__(self, now: str) -> None:
+        self.now = now  # the stored form of the import's time, made once
         self.companies: list[dict[str, Any]] = []
         self.contacts: dict[int, dict[str, Any]] = {}
         self.emails: list[dict[str, Any]] = []
@@ -177,7 +177,7 @@ class _NewRows:
         if key not in book.companies:
             book.companies[key] = book.new_id("company")
             self.companies.append({"id": book.companies[key], "name": name.strip(),
-                                   "name_key": key, "created_at": ctx.now})  # fmt: skip
+                                   "name_key": key, "created_at": records.stored(ctx.now)})  # fmt: skip
         return int(book.companies[key])
 
     def contact(self, book: _Book, p: Person, source: str, stage: str | None, ctx: Context) -> int:
@@ -186,8 +186,8 @@ class _NewRows:
             "id": contact_id, "name": p.name.strip(), "name_key": names.fold(p.name),
             "company_id": self.company_id(book, p.company, ctx), "title": p.title,
             "stage": stage or "lead", "birthday": p.birthday, "notes": p.notes, "url": p.url,
-            "source": source, "known_since": p.known_since, "created_at": ctx.now,
-            "updated_at": ctx.now, "do_not_contact": False,
+            "source": source, "known_since": records.stored(p.known_since),
+            "created_at": self.now, "updated_at": self.now, "do_not_contact": 0,
         }  # fmt: skip
         self.add_channels(book, contact_id, p)
         return contact_id
@@ -213,10 +213,12 @@ class _NewRows:
         self.tags |= {(contact_id, t) for t in p.tags}
 
     def write(self, session: Session) -> None:
-        for model, rows in ((Company, self.companies), (Contact, list(self.contacts.values())),
-                            (ContactEmail, self.emails), (ContactPhone, self.phones)):  # fmt: skip
-            if rows:
-                session.execute(insert(model), rows)
+        tables = (("company", self.companies), ("contact", list(self.contacts.values())),
+                  ("contact_email", self.emails), ("contact_phone", self.phones))  # fmt: skip
+        for table, rows in tables:
+            records.insert_rows(session, table, rows)
+        # A new contact has no history: its aggregates are the empty ones, the columns' defaults.
+        records.insert_rows(session, "contact_stats", [{"contact_id": c} for c in self.contacts])
         if self.tags:
             session.execute(
                 text("INSERT OR IGNORE INTO contact_tag (contact_id, tag) VALUES (:c, :t)"),
@@ -239,7 +241,9 @@ def _merge(
     """
     pending = new.contacts.get(contact_id)
     if pending is not None:
-        current = pending
+        current = dict(pending)
+        if current["known_since"]:
+            current["known_since"] = date.fromisoformat(current["known_since"])
     else:
         conn = records.conn(session)
         row = conn.execute(
@@ -271,7 +275,7 @@ def _merge(
     p.tags = [t for t in p.tags if t not in existing_tags]
     new.add_channels(book, contact_id, p, start=100)
     if pending is not None:
-        pending.update(changes)
+        pending.update({k: records.stored(v) for k, v in changes.items()})
     elif changes:
         changes["updated_at"] = ctx.now
         sets = ", ".join(f"{k} = :{k}" for k in changes)

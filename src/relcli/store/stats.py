@@ -3,7 +3,7 @@
 import sqlite3
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import asdict, fields
+from dataclasses import fields
 from datetime import date
 
 from relcli.domain import aggregates
@@ -39,12 +39,18 @@ def compute(
             chunk,
         ):
             items[cid].append(aggregates.OpenItem(date.fromisoformat(due) if due else None))
-    return {cid: aggregates.fold(events[cid], items[cid], today, config) for cid in ids}
+    empty = aggregates.Aggregates()  # what fold gives for no history, the common case on import
+    return {
+        cid: aggregates.fold(events[cid], items[cid], today, config)
+        if cid in events or cid in items
+        else empty
+        for cid in ids
+    }
 
 
 def _row(cid: int, agg: aggregates.Aggregates) -> tuple[object, ...]:
-    values = asdict(agg)
-    return (cid, *(v.isoformat() if isinstance(v, date) else v for v in values.values()))
+    values = (getattr(agg, name) for name in COLUMNS)
+    return (cid, *(v.isoformat() if isinstance(v, date) else v for v in values))
 
 
 def refresh(

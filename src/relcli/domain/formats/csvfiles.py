@@ -254,6 +254,9 @@ def read_csv(
     return _read(text, source=source, fmt=fmt)
 
 
+_PLAIN_PROFILE = re.compile(r"https?://(?:www\.)?linkedin\.com/in/([A-Za-z0-9_%-]+)/?")
+
+
 def linkedin_url(text: str) -> str | None:
     """A LinkedIn profile URL in one form: 'https://www.linkedin.com/in/slug'.
 
@@ -264,6 +267,8 @@ def linkedin_url(text: str) -> str | None:
     raw = text.strip()
     if not raw:
         return None
+    if plain := _PLAIN_PROFILE.fullmatch(raw):  # the usual form, without urlsplit's cost
+        return f"https://www.linkedin.com/in/{plain.group(1).lower()}"
     try:
         parts = urlsplit(raw if "//" in raw else f"//{raw}")
     except ValueError:  # such as an unclosed '[' read as an IPv6 host
