@@ -76,9 +76,8 @@ class Index:
         self.by_email: dict[str, int] = {}
         self.by_phone: dict[str, int] = {}
         self.by_profile: dict[str, int] = {}
-        # Per block (company and last name): folded names and ids, for rapidfuzz's process.
-        self.by_company: dict[str, tuple[list[str], list[int]]] = {}
-        self.by_name: dict[tuple[str, str], int] = {}
+        # Per block (company and last name): folded names, ids and LinkedIn profiles.
+        self.by_company: dict[str, tuple[list[str], list[int], list[str | None]]] = {}
 
     def add(self, contact_id: int, who: Identity) -> None:
         for email in who.emails:
@@ -88,10 +87,10 @@ class Index:
         if who.profile:
             self.by_profile.setdefault(who.profile, contact_id)
         if who.company_key:
-            folded, ids = self.by_company.setdefault(_block(who), ([], []))
+            folded, ids, profiles = self.by_company.setdefault(_block(who), ([], [], []))
             folded.append(who.name_key)
             ids.append(contact_id)
-            self.by_name.setdefault((who.company_key, who.name_key), contact_id)
+            profiles.append(who.profile)
 
     def match(self, who: Identity) -> tuple[int, str] | None:
         """The contact ``who`` already is, and why we think so; None if nobody."""
@@ -103,20 +102,20 @@ class Index:
         for phone in sorted(who.phones):
             if phone in self.by_phone:
                 return self.by_phone[phone], f"same phone {phone}"
-        if who.company_key:
-            exact = self.by_name.get((who.company_key, who.name_key))
-            if exact is not None:
-                return exact, f"same name at {who.company}"
-            block = self.by_company.get(_block(who))
-            if block is not None:
-                from rapidfuzz import fuzz, process
+        block = self.by_company.get(_block(who)) if who.company_key else None
+        if block is not None:
+            from rapidfuzz import fuzz, process
 
-                folded, ids = block
-                best = process.extractOne(
-                    who.name_key, folded, scorer=fuzz.token_sort_ratio, score_cutoff=NAME_SIMILARITY
-                )
-                if best is not None:
-                    return ids[best[2]], f"close name at {who.company}"
+            folded, ids, profiles = block
+            close = process.extract(
+                who.name_key, folded, scorer=fuzz.token_sort_ratio,
+                score_cutoff=NAME_SIMILARITY, limit=8,
+            )  # fmt: skip
+            for _, score, at in close:
+                if who.profile and profiles[at] and who.profile != profiles[at]:
+                    continue  # two LinkedIn profiles are two people, whatever their names
+                same = "same name" if score == 100 else "close name"
+                return ids[at], f"{same} at {who.company}"
         return None
 
 

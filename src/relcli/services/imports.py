@@ -101,6 +101,8 @@ def run(
     could be read (ImportFileError), or at all with ``dry_run``."""
     extra_tags = [vocabulary.check_tag(t) for t in tags]
     stage = vocabulary.check_stage(stage) if stage else None
+    # New companies and contacts are inserted in bulk after the people that name them.
+    records.conn(session).execute("PRAGMA defer_foreign_keys = ON")
     book = _Book(session, ctx.settings.phone_region)
     summary = Summary(format_name, dry_run)
     new = _NewRows(records.stored(ctx.now))
@@ -130,14 +132,18 @@ def run(
             continue
         if match is not None:
             contact_id, why = match
-            _merge(session, book, new, contact_id, person, ctx)
             book.sources.setdefault(source, contact_id)
-            summary.merged.append((person.where, person.name, contact_id, why))
+            if _merge(session, book, new, contact_id, person, ctx):
+                summary.merged.append((person.where, person.name, contact_id, why))
+            else:
+                summary.unchanged.append((person.where, person.name, contact_id))
             continue
         contact_id = new.contact(book, person, source, stage, ctx)
         book.index.add(contact_id, who)
         book.sources[source] = contact_id
         summary.added.append((person.where, person.name, contact_id))
+        if len(new.contacts) >= _BATCH:
+            new.write(session)
     if not read_any:
         first = (
             f": {summary.skipped[0].where}: {summary.skipped[0].reason}" if summary.skipped else ""
@@ -152,6 +158,9 @@ def run(
     if dry_run:
         session.rollback()
     return summary
+
+
+_BATCH = 5000  # new contacts held in memory before they are written
 
 
 def _tag(raw: str) -> str:
@@ -227,6 +236,7 @@ class _NewRows:
         self.companies, self.emails, self.phones = [], [], []
         self.contacts.clear()
         self.tags.clear()
+        self.phone_keys.clear()
 
 
 _FILLED = ("title", "birthday", "notes", "url")
@@ -325,6 +335,7 @@ def run_book(session: Session, stream: Any, ctx: Context, *, dry_run: bool = Fal
         raise ImportFileError(f"this is not a relcli JSON book: {err}",
                               hint="export one with: relcli export json FILE") from err  # fmt: skip
     book_format.check(document)
+    book_format.check_references(document)
     conn = records.conn(session)
     empty = not any(
         conn.execute(f"SELECT 1 FROM {t} LIMIT 1").fetchone() for t in ("contact", "company")

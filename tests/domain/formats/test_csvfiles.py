@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 
 from relcli.domain.formats import csvfiles, sniff
 from relcli.domain.formats.records import Item, Person, Skipped
-from relcli.errors import InvalidInputError
+from relcli.errors import InvalidInputError, UsageError
 
 FIXTURES = Path(__file__).parents[2] / "data" / "fixtures"
 
@@ -592,7 +592,7 @@ def test_user_mapping_overrides_the_alias_table() -> None:
 
 
 def test_user_mapping_to_an_unknown_field_is_refused_at_once() -> None:
-    with pytest.raises(InvalidInputError, match="unknown field 'shoe size'"):
+    with pytest.raises(UsageError, match="unknown field 'shoe size'"):
         csvfiles.read_csv(io.StringIO(""), source="x.csv", mapping={"Size": "shoe size"})
 
 

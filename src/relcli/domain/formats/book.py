@@ -143,3 +143,31 @@ def check(document: object, *, newest: int = SCHEMA_VERSION) -> None:
                 )
             if not isinstance(row["id"], int) or isinstance(row["id"], bool):
                 raise ImportFileError(f"damaged relcli book: {where} has id {row['id']!r}")
+
+
+_REFERENCES = (
+    ("contacts", "company_id", "companies"),
+    ("companies", "primary_contact_id", "contacts"),
+    ("interactions", "contact_id", "contacts"),
+    ("follow_ups", "contact_id", "contacts"),
+    ("signals", "contact_id", "contacts"),
+    ("signals", "company_id", "companies"),
+    ("signals", "source_interaction_id", "interactions"),
+)
+
+
+def check_references(document: Mapping[str, Any]) -> None:
+    """Raise ImportFileError if a row names a contact, company or interaction the book lacks.
+
+    Call it after ``check``, which makes sure every list and key is there.
+    """
+    ids = {name: {row["id"] for row in document[name]} for name in KEYS}
+    for table, key, target in _REFERENCES:
+        for index, row in enumerate(document[table]):
+            value = row[key]
+            if value is not None and value not in ids[target]:
+                raise ImportFileError(
+                    f"damaged relcli book: {table}[{index}] names {target[:-1] if target != 'companies' else 'company'} {value}"
+                    "; nothing was imported",
+                    hint="export the book again with: relcli export json FILE",
+                )

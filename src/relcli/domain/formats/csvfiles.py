@@ -54,7 +54,7 @@ from urllib.parse import urlsplit
 from relcli.domain.formats import sniff
 from relcli.domain.formats.records import Item, Person, Skipped
 from relcli.domain.names import email_key, fold
-from relcli.errors import InvalidInputError
+from relcli.errors import InvalidInputError, UsageError
 
 _LINE_LIMIT = 1 << 20  # longest physical line handed to the csv module in one piece
 _SAMPLE_LINES = 64  # physical lines looked at to decide the delimiter
@@ -475,7 +475,7 @@ def _target(target: str) -> str:
         return "ignore"
     found = _field_of(column, _GENERIC_COMPILED)
     if found is None or found[0] in ("birth_year", "birth_month"):
-        raise InvalidInputError(
+        raise UsageError(
             f"unknown field {target!r} in the column mapping", hint=f"use one of: {_TARGETS}"
         )
     return found[0]
