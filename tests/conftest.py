@@ -46,6 +46,22 @@ class Run:
 Relcli = Callable[..., Run]
 
 
+def ok(run: Run) -> Run:
+    """A run that must have worked: exit 0 and no traceback."""
+    assert run.code == 0, run.err
+    assert "Traceback" not in run.err
+    return run
+
+
+def dump(path: Path) -> list[str]:
+    """Every row and schema statement of a database, to compare before and after."""
+    conn = sqlite3.connect(path)
+    try:
+        return list(conn.iterdump())
+    finally:
+        conn.close()
+
+
 @pytest.fixture(autouse=True)
 def isolated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
     """RELCLI_HOME in tmp_path, no RELCLI_* leaking in, today pinned, UTC, memory keyring."""

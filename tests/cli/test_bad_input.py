@@ -11,20 +11,7 @@ import pytest
 from typer.testing import CliRunner
 
 from relcli.cli import main
-from tests.conftest import TODAY, Relcli, Run
-
-
-def dump(path: Path) -> list[str]:
-    conn = sqlite3.connect(path)
-    try:
-        return list(conn.iterdump())
-    finally:
-        conn.close()
-
-
-def ok(run: Run) -> Run:
-    assert run.code == 0, run.err
-    return run
+from tests.conftest import TODAY, Relcli, Run, dump, ok
 
 
 def built_once(tmp_path_factory: pytest.TempPathFactory, *commands: tuple[str, ...]) -> Path:

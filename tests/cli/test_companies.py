@@ -1,27 +1,12 @@
 """relcli company add|list|show|edit, through main()."""
 
 import json
-import sqlite3
 from collections.abc import Callable
 from pathlib import Path
 
-from tests.conftest import Relcli, Run
+from tests.conftest import Relcli, dump, ok
 
 Db = Callable[[str], list[tuple[object, ...]]]
-
-
-def ok(run: Run) -> Run:
-    assert run.code == 0, run.err
-    assert "Traceback" not in run.err
-    return run
-
-
-def dump(path: Path) -> list[str]:
-    conn = sqlite3.connect(path)
-    try:
-        return list(conn.iterdump())
-    finally:
-        conn.close()
 
 
 def test_add_stores_the_company_and_confirms_on_stderr(relcli: Relcli, db: Db) -> None:

@@ -9,15 +9,9 @@ from typing import Any
 import pytest
 
 from tests.cli.test_bad_input import built_once
-from tests.conftest import Relcli, Run
+from tests.conftest import Relcli, Run, ok
 
 Db = Callable[[str], list[tuple[object, ...]]]
-
-
-def ok(run: Run) -> Run:
-    assert run.code == 0, run.err
-    assert "Traceback" not in run.err
-    return run
 
 
 def card(relcli: Relcli, contact: str) -> dict[str, Any]:

@@ -10,13 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import Relcli, Run
-
-
-def ok(run: Run) -> Run:
-    assert run.code == 0, run.err
-    assert "Traceback" not in run.err
-    return run
+from tests.conftest import Relcli, ok
 
 
 def mode(path: Path) -> int:

@@ -17,16 +17,10 @@ from relcli import __version__
 from relcli.domain.formats import book, tables, vcard
 from relcli.domain.formats.records import Person
 from relcli.store import database, migrations
-from tests.conftest import Relcli, Run
+from tests.conftest import Relcli, ok
 
 NOTES = "Zoë prefers mornings,\r\nnot Fridays;\nlast line\ttabbed"
 EVIL = "call\r\nEND:VTODO\r\nBEGIN:VEVENT\r\nSUMMARY:injected"
-
-
-def ok(run: Run) -> Run:
-    assert run.code == 0, run.err
-    assert "Traceback" not in run.err
-    return run
 
 
 @pytest.fixture

@@ -1,29 +1,14 @@
 """relcli follow-up add|list|done|snooze|rm, through main(). Today is Tuesday 2026-12-01."""
 
 import json
-import sqlite3
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
-from tests.conftest import Relcli, Run
+from tests.conftest import Relcli, dump, ok
 
 Db = Callable[[str], list[tuple[object, ...]]]
-
-
-def ok(run: Run) -> Run:
-    assert run.code == 0, run.err
-    assert "Traceback" not in run.err
-    return run
-
-
-def dump(path: Path) -> list[str]:
-    conn = sqlite3.connect(path)
-    try:
-        return list(conn.iterdump())
-    finally:
-        conn.close()
 
 
 @pytest.fixture(autouse=True)

@@ -14,7 +14,7 @@ from typing import Any
 
 import pytest
 
-from tests.conftest import Relcli, Run
+from tests.conftest import Relcli, Run, dump, ok
 
 FIXTURES = Path(__file__).resolve().parents[1] / "data" / "fixtures"
 FORMAT_OF_FOLDER = {
@@ -33,21 +33,6 @@ GROUP_ONLY = FIXTURES / "vcards" / "py-vobject_vobject__vcard40_group.vcf"
 PNG = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00"
 
 Db = Callable[[str], list[tuple[object, ...]]]
-
-
-def ok(run: Run) -> Run:
-    assert run.code == 0, run.err
-    assert "Traceback" not in run.err
-    return run
-
-
-def dump(path: Path) -> list[str]:
-    """Every row and every schema statement of the database, to compare before and after."""
-    conn = sqlite3.connect(path)
-    try:
-        return list(conn.iterdump())
-    finally:
-        conn.close()
 
 
 def show(relcli: Relcli, contact: str) -> dict[str, Any]:

@@ -4,14 +4,9 @@ import json
 from collections.abc import Callable
 from pathlib import Path
 
-from tests.conftest import Relcli, Run
+from tests.conftest import Relcli, ok
 
 Db = Callable[[str], list[tuple[object, ...]]]
-
-
-def ok(run: Run) -> Run:
-    assert run.code == 0, run.err
-    return run
 
 
 def book(relcli: Relcli, home: Path | None = None) -> None:
