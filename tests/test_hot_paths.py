@@ -41,6 +41,8 @@ def book(relcli: Relcli) -> None:
         ("why", "ann", "--format", "json"),
         ("contact", "show", "ann"),
         ("contact", "list"),
+        ("remind",),
+        ("remind", "--format", "json", "--since-last-run"),
     ],
 )
 def test_read_commands_never_import_the_orm_or_keyring(args: tuple[str, ...]) -> None:

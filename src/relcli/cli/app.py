@@ -16,6 +16,7 @@ from relcli.cli import (
     imports,
     interactions,
     ranking,
+    remind,
     runtime,
     signals,
 )
@@ -75,6 +76,7 @@ app.command("demo")(ranking.demo)
 app.command("doctor")(doctor.doctor)
 app.command("export")(exports.export)
 app.command("import")(imports.import_)
+app.command("remind")(remind.remind)
 app.add_typer(contacts.app, name="contact")
 app.add_typer(companies.app, name="company")
 app.add_typer(follow_ups.app, name="follow-up")

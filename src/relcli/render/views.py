@@ -293,3 +293,32 @@ def card_lines(card: dict[str, Any], today: date) -> list[str]:
             f"  #{s['id']}  {s['observed_on']}  {s['kind']}{via}  {s['note'] or ''}".rstrip()
         )
     return lines
+
+
+DIGEST = (
+    Column("section", "Section"),
+    Column("name", "Name"),
+    Column("reason", "Why"),
+    Column("reach", "Reach"),
+    Column("on", "Date"),
+)
+
+
+def digest_json(line: Any) -> dict[str, Any]:
+    return {"section": line.section, "contact_id": line.contact_id, "name": line.name,
+            "reason": line.reason, "reach": line.reach,
+            "on": line.on.isoformat() if line.on else None}  # fmt: skip
+
+
+def digest_markdown(lines: list[Any], sections: dict[str, str], today: date) -> list[str]:
+    """The digest as a short Markdown text: what a morning e-mail or a terminal shows."""
+    out = [f"# relcli: {len(lines)} due on {today.isoformat()}"]
+    for section, title in sections.items():
+        mine = [line for line in lines if line.section == section]
+        if not mine:
+            continue
+        out += ["", f"## {title}", ""]
+        for line in mine:
+            reach = f" ({line.reach})" if line.reach else ""
+            out.append(f"- **{line.name}**: {line.reason}{reach}")
+    return out

@@ -277,6 +277,12 @@ def build(session: Session, ctx: Context) -> int:
     companies.edit(session, "Northwind Labs", ctx, primary="Bob Okafor")
     for days in (1, 3, 5):
         log(session, "Sam Patel", ctx, channel="call", outcome="no-answer", on=ago(days))
+    soon = today + timedelta(days=3)
+    day = min(soon.day, 28) if soon.month == 2 else soon.day  # 1985 had no 29 February
+    contacts.edit(session, "Alice Ng", contacts.Fields(birthday=f"1985-{soon.month:02d}-{day:02d}"),
+                  contacts.Policy(), ctx)  # fmt: skip
+    contacts.edit(session, "Lena Fischer", contacts.Fields(renewal_on=today + timedelta(days=20)),
+                  contacts.Policy(), ctx)  # fmt: skip
     log(session, "Lena Fischer", ctx, channel="meeting", summary="annual review", on=ago(75))
     log(session, "Lena Fischer", ctx, channel="email", summary="sent the new contract", on=ago(40))
     log(
