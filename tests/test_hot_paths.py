@@ -74,3 +74,15 @@ def test_reader_queries_run_against_a_freshly_migrated_database(tmp_path: Path) 
     assert reader.strength_detail(conn, 1, date(2026, 12, 1)) == ""
     assert reader.stats_fingerprint(conn) is None
     assert reader.count_contacts(conn) == 0
+
+
+@pytest.mark.usefixtures("book")
+def test_completing_a_contact_name_reads_the_book_without_the_orm(isolated: Path) -> None:
+    import os
+
+    env = {**os.environ, "_RELCLI_COMPLETE": "complete_bash", "COMP_WORDS": "relcli why An",
+           "COMP_CWORD": "2", "RELCLI_HOME": str(isolated)}  # fmt: skip
+    run = subprocess.run([sys.executable, "-c", PROBE], capture_output=True, text=True,
+                         env=env, check=False)  # fmt: skip
+    assert run.stdout.split("\n")[0] == "Ann Lee", run.stderr
+    assert json.loads(run.stderr.rsplit("MODULES ", 1)[1]) == []

@@ -16,10 +16,30 @@ FormatOption = Annotated[
         help="auto (a table on a terminal, plain in a pipe), table, plain or json.",
     ),
 ]
+def complete_contact(incomplete: str) -> list[str]:
+    """Contact names for shell completion: the stdlib sqlite3 door, never the ORM."""
+    from relcli.cli import runtime
+    from relcli.errors import RelcliError
+    from relcli.store import reader
+
+    try:
+        conn = runtime.reader()
+    except RelcliError:
+        return []  # a refused or busy database completes nothing rather than failing
+    if conn is None:
+        return []
+    try:
+        return reader.name_prefixes(conn, incomplete)
+    finally:
+        conn.close()
+
+
 ContactArgument = Annotated[
     str,
     typer.Argument(
-        metavar="CONTACT", help="An id (12 or #12), an email, or a name or part of one."
+        metavar="CONTACT",
+        help="An id (12 or #12), an email, or a name or part of one.",
+        autocompletion=complete_contact,
     ),
 ]
 LimitOption = Annotated[
