@@ -6,7 +6,7 @@ import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from relcli.domain import ranking, vocabulary, when
 from relcli.errors import ConfigError, UsageError
@@ -41,6 +41,25 @@ def paths(db_override: str | None = None) -> Paths:
     return Paths(data_dir=data, config_dir=config, state_dir=state, database=database)
 
 
+SMTP_PORTS = {"starttls": 587, "ssl": 465, "none": 25}  # the default port per security
+
+
+@dataclass(frozen=True)
+class Smtp:
+    """The [smtp] section: where mail is sent from. Never a password (see credentials.py)."""
+
+    host: str
+    from_: str  # the From header, e.g. "Ann Lee <ann@example.com>" ("from" in config.toml)
+    security: Literal["starttls", "ssl", "none"] = "starttls"
+    port: int = 0  # 0: the default for the security, filled in below
+    user: str | None = None  # log in only when set
+    password_command: str | None = None  # e.g. "pass show mail/smtp"; its first line
+
+    def __post_init__(self) -> None:
+        if not self.port:
+            object.__setattr__(self, "port", SMTP_PORTS[self.security])
+
+
 @dataclass(frozen=True)
 class Settings:
     """Everything config.toml can say, validated; defaults when there is no file."""
@@ -50,6 +69,7 @@ class Settings:
     cadence_by_tag: Mapping[str, int] = field(default_factory=dict)
     channel_order: tuple[str, ...] = vocabulary.CHANNELS
     phone_region: str | None = None  # where numbers without a country code are, e.g. "US"
+    smtp: Smtp | None = None  # None: no [smtp] section, so no mail
 
 
 def _flatten(prefix: str, table: Mapping[str, Any]) -> dict[str, Any]:
@@ -96,9 +116,85 @@ def _phone_region(table: Any, origin: str) -> str | None:
     return region.upper()
 
 
+def _smtp(table: Any, origin: str) -> Smtp:
+    """The [smtp] section, checked; a password in the file is refused, never read."""
+    example = '[smtp] host = "smtp.example.com", from = "me@example.com"'
+    if not isinstance(table, Mapping):
+        raise ConfigError(f"'smtp' in {origin} must be a table", hint=example)
+    if "password" in table:  # the value is never shown: it is a secret
+        raise ConfigError(
+            f"smtp.password in {origin}: relcli never reads passwords from config.toml",
+            hint="remove it, then run 'relcli secret set smtp' (the keyring), "
+            "or set RELCLI_SMTP_PASSWORD or smtp.password_command",
+        )
+    keys = ("host", "port", "user", "from", "security", "password_command")
+    for key in table:
+        if key not in keys:
+            raise ConfigError(
+                f"unknown setting 'smtp.{key}' in {origin}", hint=f"known keys: {', '.join(keys)}"
+            )
+
+    def text(key: str) -> str | None:
+        value = table.get(key)
+        if value is not None and (not isinstance(value, str) or not value.strip()):
+            raise ConfigError(f"smtp.{key} in {origin} must be a non-empty string", hint=example)
+        return value
+
+    host, sender, user, command = text("host"), text("from"), text("user"), text("password_command")
+    if host is None or sender is None:
+        missing = "smtp.host" if host is None else "smtp.from"
+        raise ConfigError(f"{missing} is missing in {origin}", hint=example)
+    from email.utils import parseaddr
+
+    if "@" not in parseaddr(sender)[1]:
+        raise ConfigError(
+            f"smtp.from in {origin}: {sender!r} is not an email address",
+            hint='e.g. from = "Ann Lee <ann@example.com>"',
+        )
+    security = table.get("security", "starttls")
+    if security not in SMTP_PORTS:
+        raise ConfigError(
+            f"smtp.security in {origin}: {security!r} is not starttls, ssl or none",
+            hint='security = "starttls" (port 587) or "ssl" (port 465)',
+        )
+    port = table.get("port", SMTP_PORTS[security])
+    if not isinstance(port, int) or isinstance(port, bool) or not 0 < port < 65536:
+        raise ConfigError(
+            f"smtp.port in {origin}: {port!r} is not a port number", hint="port = 587"
+        )
+    if command is not None:
+        import shlex
+
+        try:
+            shlex.split(command)
+        except ValueError as err:
+            raise ConfigError(
+                f"smtp.password_command in {origin}: {err}", hint='e.g. "pass show mail/smtp"'
+            ) from err
+    if security == "none" and user is not None and not _is_loopback(host):
+        raise ConfigError(
+            f"smtp.security = 'none' in {origin} would send the password for {user!r} "
+            f"unencrypted to {host!r}",
+            hint='use security = "starttls" or "ssl"; "none" with a user is for a local relay',
+        )
+    return Smtp(host=host, from_=sender, security=security, port=port, user=user,
+                password_command=command)  # fmt: skip
+
+
+def _is_loopback(host: str) -> bool:
+    import ipaddress
+
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
 def parse(document: Mapping[str, Any], *, origin: str = "config.toml") -> Settings:
     """Settings from a parsed TOML document; an unknown key is an error, never ignored."""
-    known = {"rank", "cadence", "channels", "phones"}
+    known = {"rank", "cadence", "channels", "phones", "smtp"}
     for key in document:
         if key not in known:
             raise ConfigError(
@@ -144,6 +240,7 @@ def parse(document: Mapping[str, Any], *, origin: str = "config.toml") -> Settin
         cadence_by_tag=by_tag,
         channel_order=(*order, *rest),
         phone_region=region,
+        smtp=_smtp(document["smtp"], origin) if "smtp" in document else None,
     )
 
 
