@@ -18,6 +18,7 @@ from relcli.cli import (
     ranking,
     remind,
     runtime,
+    secret_cmd,
     signals,
 )
 
@@ -83,3 +84,4 @@ app.add_typer(follow_ups.app, name="follow-up")
 app.add_typer(signals.app, name="signal")
 app.add_typer(config_cmd.app, name="config")
 app.add_typer(interactions.app, name="interaction")
+app.add_typer(secret_cmd.app, name="secret")

@@ -16,6 +16,8 @@ FormatOption = Annotated[
         help="auto (a table on a terminal, plain in a pipe), table, plain or json.",
     ),
 ]
+
+
 def complete_contact(incomplete: str) -> list[str]:
     """Contact names for shell completion: the stdlib sqlite3 door, never the ORM."""
     from relcli.cli import runtime
