@@ -70,6 +70,7 @@ class Settings:
     channel_order: tuple[str, ...] = vocabulary.CHANNELS
     phone_region: str | None = None  # where numbers without a country code are, e.g. "US"
     smtp: Smtp | None = None  # None: no [smtp] section, so no mail
+    remind_top: int = 10  # rows of today's list in `relcli remind`
 
 
 def _flatten(prefix: str, table: Mapping[str, Any]) -> dict[str, Any]:
@@ -100,6 +101,17 @@ def _vocabulary(key: str, check: Any, value: str, origin: str) -> str:
         return str(check(value))
     except UsageError as err:
         raise ConfigError(f"{key} in {origin}: {err}", hint=err.hint) from err
+
+
+def _remind_top(table: Any, origin: str) -> int:
+    if not isinstance(table, Mapping) or any(k != "top" for k in table):
+        raise ConfigError(f"[remind] in {origin} takes only top", hint="[remind] top = 10")
+    top = table.get("top", 10)
+    if isinstance(top, bool) or not isinstance(top, int) or not 1 <= top <= 1000:
+        raise ConfigError(
+            f"remind.top in {origin}: expected a whole number from 1 to 1000, got {top!r}"
+        )
+    return top
 
 
 def _phone_region(table: Any, origin: str) -> str | None:
@@ -194,7 +206,7 @@ def _is_loopback(host: str) -> bool:
 
 def parse(document: Mapping[str, Any], *, origin: str = "config.toml") -> Settings:
     """Settings from a parsed TOML document; an unknown key is an error, never ignored."""
-    known = {"rank", "cadence", "channels", "phones", "smtp"}
+    known = {"rank", "cadence", "channels", "phones", "smtp", "remind"}
     for key in document:
         if key not in known:
             raise ConfigError(
@@ -241,6 +253,7 @@ def parse(document: Mapping[str, Any], *, origin: str = "config.toml") -> Settin
         channel_order=(*order, *rest),
         phone_region=region,
         smtp=_smtp(document["smtp"], origin) if "smtp" in document else None,
+        remind_top=_remind_top(document.get("remind", {}), origin),
     )
 
 

@@ -126,3 +126,18 @@ def test_a_damaged_state_file_reports_again_instead_of_failing(
 )
 def test_next_birthday(birthday: str, today: date, expected: tuple[date, int | None]) -> None:
     assert next_birthday(birthday, today) == expected
+
+
+@pytest.mark.usefixtures("book")
+def test_the_number_of_todays_rows_comes_from_config(relcli: Relcli, isolated: Path) -> None:
+    (isolated / "config.toml").write_text("[remind]\ntop = 1\n", encoding="utf-8")
+    assert [s for s, _, _ in sections(relcli)].count("today") == 1
+    assert [s for s, _, _ in sections(relcli, "-n", "2")].count("today") == 2
+
+
+def test_a_bad_remind_top_is_a_config_error(relcli: Relcli, isolated: Path) -> None:
+    isolated.mkdir(parents=True, exist_ok=True)
+    (isolated / "config.toml").write_text("[remind]\ntop = 0\n", encoding="utf-8")
+    run = relcli("remind")
+    assert run.code == 78
+    assert "remind.top" in run.err

@@ -45,7 +45,9 @@ def remind(
             hint="see docs/cron.md: [smtp] host, port, user, from, security",
         )
     conn = runtime.reader()
-    lines = digest.digest(conn, ctx, top=limit or 10) if conn is not None else []
+    lines = (
+        digest.digest(conn, ctx, top=limit or ctx.settings.remind_top) if conn is not None else []
+    )
     state_file = runtime.paths().state_dir / "remind.json"
     if since_last_run:
         reported = state.reported_today(state_file, ctx.today)
