@@ -7,6 +7,7 @@ import typer
 
 from relcli import __version__
 from relcli.cli import (
+    backups,
     companies,
     config_cmd,
     contacts,
@@ -78,6 +79,8 @@ app.command("doctor")(doctor.doctor)
 app.command("export")(exports.export)
 app.command("import")(imports.import_)
 app.command("remind")(remind.remind)
+app.command("backup")(backups.backup)
+app.command("restore")(backups.restore)
 app.add_typer(contacts.app, name="contact")
 app.add_typer(companies.app, name="company")
 app.add_typer(follow_ups.app, name="follow-up")

@@ -391,3 +391,27 @@ def dupes(fmt: FormatOption = Format.AUTO) -> None:
         messages.note(
             f"to combine a pair: relcli contact merge '#{first['keep_id']}' '#{first['other_id']}'"
         )
+
+
+@app.command("forget")
+def forget(contact: ContactArgument, yes: YesOption = False) -> None:
+    """Erase a person completely (privacy request)."""
+    from relcli.services import contacts
+    from relcli.store import database, records
+
+    with runtime.transaction() as session:
+        ref = records.find_contact(session, contact)
+        if not yes:
+            if not sys.stdin.isatty():
+                raise InvalidInputError(
+                    f"not erasing {ref.name} (#{ref.id}) without confirmation",
+                    hint="add --yes to erase without asking",
+                )
+            if not typer.confirm(
+                f"Erase {ref.name} (#{ref.id}) and everything about them?", err=True
+            ):
+                messages.note("nothing was erased")
+                return
+        contact_id, name = contacts.forget(session, f"#{ref.id}")
+    database.checkpoint(runtime.paths().database)
+    messages.note(f"erased {name} (#{contact_id}) and everything about them")

@@ -360,3 +360,23 @@ def dupes(session: Session) -> list[dict[str, Any]]:
         {"keep_id": a, "keep": people[a][0], "other_id": b, "other": people[b][0], "reason": why}
         for a, b, why in rules.pairs((cid, who) for cid, (_, who) in people.items())
     ]
+
+
+def forget(session: Session, text_: str) -> tuple[int, str]:
+    """Erase a person completely, for a privacy request: the contact and everything about them.
+
+    Deleted pages are overwritten (secure_delete), so the text does not linger in the file;
+    the caller checkpoints the WAL afterwards.
+    """
+    ref = records.find_contact(session, text_)
+    records.conn(session).execute("PRAGMA secure_delete = ON")
+    ids = {"id": ref.id}
+    session.execute(
+        text("UPDATE company SET primary_contact_id = NULL WHERE primary_contact_id = :id"), ids
+    )
+    session.execute(
+        text("UPDATE signal SET source_interaction_id = NULL WHERE source_interaction_id IN "
+             "(SELECT id FROM interaction WHERE contact_id = :id)"), ids,
+    )  # fmt: skip
+    session.execute(text("DELETE FROM contact WHERE id = :id"), ids)  # the rest cascades
+    return ref.id, ref.name

@@ -234,6 +234,20 @@ def _is_empty(path: Path) -> bool:
         return False
 
 
+def checkpoint(path: Path) -> None:
+    """Fold the WAL into the file and empty it, so removed data does not linger there."""
+    conn = connect(path, create=False)
+    if conn is None:
+        return
+    try:
+        conn.execute("PRAGMA secure_delete = ON")
+        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    except sqlite3.Error as err:
+        raise translate(err, path) from err
+    finally:
+        conn.close()
+
+
 def remove(path: Path) -> None:
     """Delete a database file and its WAL companions (used for the throw-away demo book)."""
     for suffix in ("", "-wal", "-shm"):
