@@ -32,7 +32,7 @@ def test_backup_is_a_private_intact_copy_taken_while_a_writer_is_busy(
     finally:
         writer.execute("ROLLBACK")
         writer.close()
-    assert run.err == f"backed up 1 contacts to {tmp_path / 'copy.db'}\n"
+    assert run.err == f"backed up 1 contact to {tmp_path / 'copy.db'}\n"
     copy = tmp_path / "copy.db"
     assert stat.S_IMODE(copy.stat().st_mode) == 0o600
     assert names(copy) == ["Ann Lee"]  # what was committed when the backup began
@@ -62,7 +62,7 @@ def test_restore_puts_the_backup_back_and_keeps_the_book_it_replaced(
     ok(relcli("backup", str(tmp_path / "monday.db")))
     ok(relcli("contact", "add", "Bo Chen"))
     run = ok(relcli("restore", str(tmp_path / "monday.db"), "--yes"))
-    assert "restored 1 contacts" in run.err
+    assert "restored 1 contact from" in run.err
     assert names(db_path) == ["Ann Lee"]
     before = list(isolated.glob("relcli-backup-*-before-restore.db"))
     assert len(before) == 1

@@ -12,6 +12,10 @@ from relcli.errors import InvalidInputError
 from relcli.render import messages
 
 
+def _contacts(n: int) -> str:
+    return f"{n} contact" if n == 1 else f"{n} contacts"
+
+
 def _stamp() -> str:
     return runtime.now().strftime("%Y%m%d-%H%M%SZ")
 
@@ -34,7 +38,7 @@ def backup(
             f"{str(target)!r} exists; nothing was written", hint="name another file"
         )
     contacts = backups.backup(paths.database, target)
-    messages.note(f"backed up {contacts} contacts to {target}")
+    messages.note(f"backed up {_contacts(contacts)} to {target}")
     if keep is not None:
         for gone in backups.prune(paths.data_dir, keep):
             messages.note(f"removed the old backup {gone.name}")
@@ -56,10 +60,10 @@ def restore(
             raise InvalidInputError(f"not restoring {str(path)!r} without confirmation",
                                     hint="add --yes to restore without asking")  # fmt: skip
         if not typer.confirm(
-            f"Replace your book with {path.name} ({contacts} contacts)?", err=True
+            f"Replace your book with {path.name} ({_contacts(contacts)})?", err=True
         ):
             messages.note("nothing was restored")
             return
     keep_as = paths.data_dir / f"{backups.PREFIX}{_stamp()}-before-restore.db"
     backups.restore(path, paths.database, keep_as)
-    messages.note(f"restored {contacts} contacts from {path}; the book before is in {keep_as}")
+    messages.note(f"restored {_contacts(contacts)} from {path}; the book before is in {keep_as}")
