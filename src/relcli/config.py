@@ -71,6 +71,7 @@ class Settings:
     phone_region: str | None = None  # where numbers without a country code are, e.g. "US"
     smtp: Smtp | None = None  # None: no [smtp] section, so no mail
     remind_top: int = 10  # rows of today's list in `relcli remind`
+    backup_before_import: bool = True  # a copy of the book before every import
 
 
 def _flatten(prefix: str, table: Mapping[str, Any]) -> dict[str, Any]:
@@ -101,6 +102,18 @@ def _vocabulary(key: str, check: Any, value: str, origin: str) -> str:
         return str(check(value))
     except UsageError as err:
         raise ConfigError(f"{key} in {origin}: {err}", hint=err.hint) from err
+
+
+def _backup_before_import(table: Any, origin: str) -> bool:
+    if not isinstance(table, Mapping) or any(k != "before_import" for k in table):
+        raise ConfigError(f"[backup] in {origin} takes only before_import",
+                          hint="[backup] before_import = false")  # fmt: skip
+    value = table.get("before_import", True)
+    if not isinstance(value, bool):
+        raise ConfigError(
+            f"backup.before_import in {origin}: expected true or false, got {value!r}"
+        )
+    return value
 
 
 def _remind_top(table: Any, origin: str) -> int:
@@ -206,7 +219,7 @@ def _is_loopback(host: str) -> bool:
 
 def parse(document: Mapping[str, Any], *, origin: str = "config.toml") -> Settings:
     """Settings from a parsed TOML document; an unknown key is an error, never ignored."""
-    known = {"rank", "cadence", "channels", "phones", "smtp", "remind"}
+    known = {"rank", "cadence", "channels", "phones", "smtp", "remind", "backup"}
     for key in document:
         if key not in known:
             raise ConfigError(
@@ -254,6 +267,7 @@ def parse(document: Mapping[str, Any], *, origin: str = "config.toml") -> Settin
         phone_region=region,
         smtp=_smtp(document["smtp"], origin) if "smtp" in document else None,
         remind_top=_remind_top(document.get("remind", {}), origin),
+        backup_before_import=_backup_before_import(document.get("backup", {}), origin),
     )
 
 

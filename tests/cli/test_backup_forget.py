@@ -130,3 +130,27 @@ def test_forget_off_a_terminal_needs_yes(relcli: Relcli, db_path: Path) -> None:
     run = relcli("contact", "forget", "ann")
     assert run.code == 1
     assert names(db_path) == ["Ann Lee"]
+
+
+def test_an_import_first_keeps_a_copy_of_the_book(relcli: Relcli, isolated: Path) -> None:
+    ok(relcli("contact", "add", "Ann Lee"))
+    people = isolated / "people.csv"
+    people.write_text("name,email\nBo Chen,bo@example.com\n", encoding="utf-8")
+    ok(relcli("import", "csv", str(people), "--dry-run"))
+    assert list(isolated.glob("relcli-backup-*")) == []  # a dry run changes nothing to keep
+    ok(relcli("import", "csv", str(people)))
+    (copy,) = isolated.glob("relcli-backup-*-before-import.db")
+    assert names(copy) == ["Ann Lee"]
+    assert stat.S_IMODE(copy.stat().st_mode) == 0o600
+    for day in ("2026-12-02", "2026-12-03", "2026-12-04"):
+        ok(relcli("--today", day, "import", "csv", str(people)))
+    assert len(list(isolated.glob("relcli-backup-*-before-import.db"))) == 3  # the newest three
+
+
+def test_the_backup_before_import_can_be_turned_off(relcli: Relcli, isolated: Path) -> None:
+    ok(relcli("contact", "add", "Ann Lee"))
+    (isolated / "config.toml").write_text("[backup]\nbefore_import = false\n", encoding="utf-8")
+    people = isolated / "people.csv"
+    people.write_text("name\nBo Chen\n", encoding="utf-8")
+    ok(relcli("import", "csv", str(people)))
+    assert list(isolated.glob("relcli-backup-*")) == []

@@ -75,6 +75,8 @@ def import_(
 
     mapping = _mapping(map_)
     ctx = runtime.context()
+    if ctx.settings.backup_before_import and not dry_run:
+        _backup_first()
     try:
         stream: BinaryIO = sys.stdin.buffer if file == "-" else Path(file).open("rb")  # noqa: SIM115
     except OSError as err:
@@ -108,3 +110,17 @@ def _report(summary: Any, fmt: Format) -> None:
     hidden = max(0, len(summary.skipped) - 50) + max(0, len(summary.merged) - 20)
     if hidden:
         messages.note(f"  ... and {hidden} more (see --format json)")
+
+
+def _backup_first() -> None:
+    """Keep a copy of the book before an import changes it (the newest three are kept)."""
+    from relcli.store import backups
+
+    paths = runtime.paths()
+    if not paths.database.exists():
+        return
+    stamp = runtime.now().strftime("%Y%m%d-%H%M%SZ")
+    target = paths.data_dir / f"{backups.PREFIX}{stamp}{backups.BEFORE_IMPORT}"
+    if not target.exists():
+        backups.backup(paths.database, target)
+    backups.prune(paths.data_dir, backups.KEEP_BEFORE_IMPORT, backups.BEFORE_IMPORT)

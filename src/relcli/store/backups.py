@@ -45,9 +45,13 @@ def backup(db: Path, target: Path) -> int:
         conn.close()
 
 
-def prune(folder: Path, keep: int) -> list[Path]:
+BEFORE_IMPORT = "-before-import.db"
+KEEP_BEFORE_IMPORT = 3
+
+
+def prune(folder: Path, keep: int, suffix: str = ".db") -> list[Path]:
     """Remove all but the newest ``keep`` backups relcli named itself; returns those removed."""
-    found = sorted(folder.glob(f"{PREFIX}*.db"))
+    found = sorted(folder.glob(f"{PREFIX}*{suffix}"))
     doomed = found[: max(0, len(found) - keep)]
     for path in doomed:
         path.unlink()
