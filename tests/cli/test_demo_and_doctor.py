@@ -78,7 +78,7 @@ def test_doctor_reports_paths_schema_and_keyring(relcli: Relcli, isolated: Path)
     assert f"database         {isolated / 'relcli.db'}" in lines
     assert f"config           {isolated / 'config.toml'}" in lines
     assert "schema version   1" in lines
-    assert "file mode        0o600" in lines
+    assert "mode relcli.db   0o600" in lines
     assert "integrity        ok" in lines
     assert "contacts         1" in lines
     assert any(line.startswith("keyring") and "MemoryKeyring" in line for line in lines)
@@ -164,3 +164,11 @@ def test_the_demo_book_is_private(relcli: Relcli, isolated: Path) -> None:
     ok(relcli("demo"))
     assert mode(isolated) == 0o700
     assert mode(isolated / "demo.db") == 0o600
+
+
+def test_doctor_flags_a_database_others_can_read(relcli: Relcli, db_path: Path) -> None:
+    assert relcli("contact", "add", "Ann Lee").code == 0
+    db_path.chmod(0o644)
+    run = relcli("doctor")
+    assert run.code == 1
+    assert "readable by others: chmod 600" in run.out

@@ -42,14 +42,17 @@ def report(paths: config.Paths, ctx: Context) -> list[dict[str, Any]]:
     else:
         try:
             add("schema version", migrations.version(conn))
-            mode = _mode(paths.database)
-            add(
-                "file mode",
-                mode,
-                None
-                if mode == "0o600"
-                else "the database should be readable by you only: chmod 600",
-            )
+            for path in (paths.database, *(paths.database.with_name(paths.database.name + x)
+                                           for x in ("-wal", "-shm"))):  # fmt: skip
+                mode = _mode(path)
+                if mode == "missing":
+                    continue
+                add(f"mode {path.name}", mode, None if mode == "0o600" else
+                    f"readable by others: chmod 600 {str(path)!r}")  # fmt: skip
+            folder = _mode(paths.database.parent)
+            add(f"mode {paths.database.parent.name}/", folder,
+                None if folder == "0o700" else
+                f"others can list it: chmod 700 {str(paths.database.parent)!r}")  # fmt: skip
             integrity = conn.execute("PRAGMA integrity_check").fetchone()[0]
             add("integrity", integrity, None if integrity == "ok" else "restore a backup")
             broken = conn.execute("PRAGMA foreign_key_check").fetchall()
@@ -67,5 +70,7 @@ def report(paths: config.Paths, ctx: Context) -> list[dict[str, Any]]:
             add("contacts", conn.execute("SELECT count(*) FROM contact").fetchone()[0])
         finally:
             conn.close()
-    add("keyring", credentials.backend_name())
+    backend = credentials.backend_name()
+    add("keyring", backend, None if "no answer" not in backend else
+        "the keyring does not answer: set RELCLI_SMTP_PASSWORD or smtp.password_command")  # fmt: skip
     return rows
