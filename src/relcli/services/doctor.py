@@ -49,10 +49,8 @@ def report(paths: config.Paths, ctx: Context) -> list[dict[str, Any]]:
                     continue
                 add(f"mode {path.name}", mode, None if mode == "0o600" else
                     f"readable by others: chmod 600 {str(path)!r}")  # fmt: skip
-            folder = _mode(paths.database.parent)
-            add(f"mode {paths.database.parent.name}/", folder,
-                None if folder == "0o700" else
-                f"others can list it: chmod 700 {str(paths.database.parent)!r}")  # fmt: skip
+            # The folder may be the user's own (RELCLI_HOME): its mode is shown, not judged.
+            add(f"mode {paths.database.parent.name}/", _mode(paths.database.parent))
             integrity = conn.execute("PRAGMA integrity_check").fetchone()[0]
             add("integrity", integrity, None if integrity == "ok" else "restore a backup")
             broken = conn.execute("PRAGMA foreign_key_check").fetchall()
