@@ -219,26 +219,9 @@ def _open_files(name: str) -> list[str]:
 @pytest.mark.parametrize(
     "args",
     [
-        pytest.param(
-            ("today", "--format", "plain"),
-            marks=pytest.mark.xfail(
-                strict=True,
-                reason="bug: cli/ranking.py today() never closes runtime.reader(); a "
-                "reference cycle keeps the connection open after the command",
-            ),
-        ),
-        pytest.param(
-            ("why", "ann"),
-            marks=pytest.mark.xfail(
-                strict=True, reason="bug: cli/ranking.py why() never closes runtime.reader()"
-            ),
-        ),
-        pytest.param(
-            ("remind",),
-            marks=pytest.mark.xfail(
-                strict=True, reason="bug: cli/remind.py remind() never closes runtime.reader()"
-            ),
-        ),
+        ("today", "--format", "plain"),
+        ("why", "ann"),
+        ("remind",),
         ("contact", "show", "ann"),
         ("export", "json", "-"),
     ],

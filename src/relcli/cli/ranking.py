@@ -1,5 +1,6 @@
 """relcli today, relcli why, relcli demo: the daily list and its explanation."""
 
+from contextlib import closing
 from typing import Annotated
 
 import typer
@@ -66,9 +67,10 @@ def today(
             fmt, "your book is empty: add someone with 'relcli contact add', or try 'relcli demo'"
         )
         return
-    listing = ranking.today(
-        conn, ctx, limit=limit, channel=channel, tags=tags, stages=stages, baseline=baseline
-    )
+    with closing(conn):
+        listing = ranking.today(
+            conn, ctx, limit=limit, channel=channel, tags=tags, stages=stages, baseline=baseline
+        )
     if listing.stale_stats:
         messages.warn(
             "rank.strength settings changed since the aggregates were built; "
@@ -134,7 +136,8 @@ def why(
         raise NotFoundError(
             f"no contact matches {contact!r}", hint="your book is empty; see 'relcli contact add'"
         )
-    ex = ranking.why(conn, ctx, contact, channel=channel)
+    with closing(conn):
+        ex = ranking.why(conn, ctx, contact, channel=channel)
     output.text(
         views.why_lines(ex, ctx.settings.rank.number("rank.list.min_score")),
         fmt,

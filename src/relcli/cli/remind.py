@@ -1,5 +1,6 @@
 """relcli remind: the digest for cron. A quiet day prints nothing."""
 
+from contextlib import closing
 from enum import StrEnum
 from typing import TYPE_CHECKING, Annotated
 
@@ -45,9 +46,10 @@ def remind(
             hint="see docs/cron.md: [smtp] host, port, user, from, security",
         )
     conn = runtime.reader()
-    lines = (
-        digest.digest(conn, ctx, top=limit or ctx.settings.remind_top) if conn is not None else []
-    )
+    lines = []
+    if conn is not None:
+        with closing(conn):
+            lines = digest.digest(conn, ctx, top=limit or ctx.settings.remind_top)
     state_file = runtime.paths().state_dir / "remind.json"
     if since_last_run:
         reported = state.reported_today(state_file, ctx.today)
