@@ -83,14 +83,17 @@ def import_(
         raise ImportFileError(
             f"cannot read {file!r}: {err.strerror}", hint="check the path"
         ) from err
-    with stream, runtime.transaction() as session:
+    with stream:
         if source is Source.JSON:
-            summary = imports.run_book(session, stream, ctx, dry_run=dry_run)
+            with runtime.transaction() as session:
+                summary = imports.run_book(session, stream, ctx, dry_run=dry_run)
         else:
-            summary = imports.run(
-                session, _items(source, stream, mapping, "stdin" if file == "-" else Path(file).name), ctx, format_name=source.value,
-                tags=tag or [], stage=stage, on_duplicate=on_duplicate.value, dry_run=dry_run,
-            )  # fmt: skip
+            items = _items(source, stream, mapping, "stdin" if file == "-" else Path(file).name)
+            with runtime.raw_transaction() as conn:
+                summary = imports.run(
+                    conn, items, ctx, format_name=source.value, tags=tag or [], stage=stage,
+                    on_duplicate=on_duplicate.value, dry_run=dry_run,
+                )  # fmt: skip
     _report(summary, fmt)
 
 

@@ -73,6 +73,15 @@ def transaction(*, write: bool = True) -> "Iterator[Session]":
         yield session
 
 
+@contextmanager
+def raw_transaction() -> Iterator[sqlite3.Connection]:
+    """The command's one write transaction on a bare sqlite3 connection (bulk writers)."""
+    from relcli.store import database
+
+    with database.raw_transaction(paths().database) as conn:
+        yield conn
+
+
 def reader() -> sqlite3.Connection | None:
     """A read connection through stdlib sqlite3, or None if there is no database yet."""
     from relcli.store import database

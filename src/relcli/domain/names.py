@@ -8,6 +8,8 @@ import unicodedata
 @functools.lru_cache(maxsize=1 << 16)
 def fold(text: str) -> str:
     """Case- and accent-insensitive form of a name: 'José Núñez' → 'jose nunez'."""
+    if text.isascii():  # NFKD leaves ASCII as it is: skip the per-character pass
+        return " ".join(text.lower().split())
     decomposed = unicodedata.normalize("NFKD", text)
     bare = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
     return " ".join(bare.casefold().split())

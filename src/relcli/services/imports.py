@@ -1,18 +1,26 @@
-"""Bring a book in: people read from a file become contacts, merged with those already there."""
+"""Bring a book in: people read from a file become contacts, merged with those already there.
 
-from collections.abc import Iterable
+The file formats' import (``run``) works on a bare ``sqlite3`` connection inside the
+command's one transaction: tens of thousands of rows are matched and written without the
+ORM's import and per-row costs (see docs/performance.md).
+"""
+
+import gc
+import sqlite3
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import date
-from typing import Any, Literal
-
-from sqlalchemy import text
-from sqlmodel import Session
+from datetime import UTC, date, datetime
+from typing import TYPE_CHECKING, Any, Literal
 
 from relcli.domain import dupes, names, vocabulary
 from relcli.domain.formats.records import Item, Person, Skipped
 from relcli.errors import ImportFileError
 from relcli.services.context import Context
-from relcli.store import records
+from relcli.store import stats
+
+if TYPE_CHECKING:
+    from sqlmodel import Session
 
 OnDuplicate = Literal["merge", "skip", "new"]
 
@@ -51,8 +59,7 @@ class Summary:
 class _Book:
     """The book's identities and ids, loaded once, kept current as the import writes."""
 
-    def __init__(self, session: Session, region: str | None) -> None:
-        conn = records.conn(session)
+    def __init__(self, conn: sqlite3.Connection, region: str | None) -> None:
         self.region = region
         self.index = dupes.Index()
         self.sources: dict[str, int] = {}
@@ -86,8 +93,26 @@ class _Book:
         return found
 
 
+@contextmanager
+def _no_cycle_collection() -> Iterator[None]:
+    """Pause the cyclic GC: an import makes many objects and no cycles, and the collector's
+    full passes over the growing index cost more than half of the matching time."""
+    was = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was:
+            gc.enable()
+
+
+def _stored_time(moment: datetime) -> str:
+    """A time as the tables hold it (models.UTCDateTime): UTC ISO 8601 to the second."""
+    return moment.astimezone(UTC).isoformat(timespec="seconds")
+
+
 def run(
-    session: Session,
+    conn: sqlite3.Connection,
     items: Iterable[Item],
     ctx: Context,
     *,
@@ -97,15 +122,38 @@ def run(
     on_duplicate: OnDuplicate = "merge",
     dry_run: bool = False,
 ) -> Summary:
-    """Import every person in ``items`` in this one transaction; nothing is written if none
-    could be read (ImportFileError), or at all with ``dry_run``."""
+    """Import every person in ``items`` inside the caller's transaction on ``conn``.
+
+    Nothing is written if none could be read (ImportFileError). With ``dry_run`` the rows
+    are written and then rolled back to a savepoint, so the summary is exactly what a real
+    import would do.
+    """
     extra_tags = [vocabulary.check_tag(t) for t in tags]
     stage = vocabulary.check_stage(stage) if stage else None
     # New companies and contacts are inserted in bulk after the people that name them.
-    records.conn(session).execute("PRAGMA defer_foreign_keys = ON")
-    book = _Book(session, ctx.settings.phone_region)
+    conn.execute("PRAGMA defer_foreign_keys = ON")
+    conn.execute("SAVEPOINT import_run")
+    with _no_cycle_collection():
+        summary = _run(conn, items, ctx, format_name, extra_tags, stage, on_duplicate, dry_run)
+    conn.execute("ROLLBACK TO import_run" if dry_run else "RELEASE import_run")
+    if dry_run:
+        conn.execute("RELEASE import_run")
+    return summary
+
+
+def _run(
+    conn: sqlite3.Connection,
+    items: Iterable[Item],
+    ctx: Context,
+    format_name: str,
+    extra_tags: list[str],
+    stage: str | None,
+    on_duplicate: OnDuplicate,
+    dry_run: bool,
+) -> Summary:
+    book = _Book(conn, ctx.settings.phone_region)
     summary = Summary(format_name, dry_run)
-    new = _NewRows(records.stored(ctx.now))
+    new = _NewRows(_stored_time(ctx.now), stage or "lead")
     read_any = False
     for item in items:
         if isinstance(item, Skipped):
@@ -113,11 +161,12 @@ def run(
             continue
         read_any = True
         person = item
-        person.tags = sorted({*(_tag(t) for t in person.tags), *extra_tags} - {""})
+        if person.tags or extra_tags:
+            person.tags = sorted({*(_tag(t) for t in person.tags), *extra_tags} - {""})
         source = f"{format_name}:{person.key}"
         if source in book.sources:
             contact_id = book.sources[source]
-            if on_duplicate == "merge" and _merge(session, book, new, contact_id, person, ctx):
+            if on_duplicate == "merge" and _merge(conn, book, new, contact_id, person):
                 summary.merged.append(
                     (person.where, person.name, contact_id, "same record, updated")
                 )
@@ -133,17 +182,17 @@ def run(
         if match is not None:
             contact_id, why = match
             book.sources.setdefault(source, contact_id)
-            if _merge(session, book, new, contact_id, person, ctx):
+            if _merge(conn, book, new, contact_id, person):
                 summary.merged.append((person.where, person.name, contact_id, why))
             else:
                 summary.unchanged.append((person.where, person.name, contact_id))
             continue
-        contact_id = new.contact(book, person, source, stage, ctx)
+        contact_id = new.contact(book, person, source, who)
         book.index.add(contact_id, who)
         book.sources[source] = contact_id
         summary.added.append((person.where, person.name, contact_id))
         if len(new.contacts) >= _BATCH:
-            new.write(session)
+            new.write(conn)
     if not read_any:
         first = (
             f": {summary.skipped[0].where}: {summary.skipped[0].reason}" if summary.skipped else ""
@@ -152,11 +201,9 @@ def run(
             f"nothing could be read from this {format_name} file{first}; nothing was changed",
             hint="check the file, or try another format: relcli import --help",
         )
-    new.write(session)
+    new.write(conn)
     touched = [i for _, _, i, _ in summary.merged]
-    records.refresh_stats(session, touched, ctx.today, ctx.settings.rank)
-    if dry_run:
-        session.rollback()
+    stats.refresh(conn, touched, ctx.today, ctx.settings.rank)
     return summary
 
 
@@ -167,38 +214,46 @@ def _tag(raw: str) -> str:
     return "-".join(raw.strip().lstrip("#").lower().replace(",", " ").split())[:64]
 
 
-class _NewRows:
-    """Rows for the contacts this import adds, inserted in bulk at the end."""
+# The columns of a new contact row, in the order _NewRows builds them.
+_CONTACT_COLUMNS = ("id", "name", "name_key", "company_id", "title", "stage", "birthday",
+                    "notes", "url", "source", "known_since", "created_at", "updated_at",
+                    "do_not_contact")  # fmt: skip
+_C = {column: n for n, column in enumerate(_CONTACT_COLUMNS)}
 
-    def __init__(self, now: str) -> None:
+
+class _NewRows:
+    """Rows for the contacts this import adds, inserted in bulk batch by batch."""
+
+    def __init__(self, now: str, stage: str) -> None:
         self.now = now  # the stored form of the import's time, made once
-        self.companies: list[dict[str, Any]] = []
-        self.contacts: dict[int, dict[str, Any]] = {}
-        self.emails: list[dict[str, Any]] = []
-        self.phones: list[dict[str, Any]] = []
+        self.stage = stage
+        self.companies: list[tuple[int, str, str, str]] = []
+        self.contacts: dict[int, list[Any]] = {}
+        self.emails: list[tuple[int, int, str, str, int]] = []
+        self.phones: list[tuple[int, int, str, str, int]] = []
         self.tags: set[tuple[int, str]] = set()
         self.phone_keys: dict[int, set[str]] = {}
 
-    def company_id(self, book: _Book, name: str | None, ctx: Context) -> int | None:
+    def company_id(self, book: _Book, name: str | None, key: str | None = None) -> int | None:
         if not name:
             return None
-        key = names.fold(name)
-        if key not in book.companies:
-            book.companies[key] = book.new_id("company")
-            self.companies.append({"id": book.companies[key], "name": name.strip(),
-                                   "name_key": key, "created_at": records.stored(ctx.now)})  # fmt: skip
-        return int(book.companies[key])
+        key = key or names.fold(name)
+        found = book.companies.get(key)
+        if found is None:
+            found = book.companies[key] = book.new_id("company")
+            self.companies.append((found, name.strip(), key, self.now))
+        return found
 
-    def contact(self, book: _Book, p: Person, source: str, stage: str | None, ctx: Context) -> int:
+    def contact(self, book: _Book, p: Person, source: str, who: dupes.Identity) -> int:
         contact_id = book.new_id("contact")
-        self.contacts[contact_id] = {
-            "id": contact_id, "name": p.name.strip(), "name_key": names.fold(p.name),
-            "company_id": self.company_id(book, p.company, ctx), "title": p.title,
-            "stage": stage or "lead", "birthday": p.birthday, "notes": p.notes, "url": p.url,
-            "source": source, "known_since": records.stored(p.known_since),
-            "created_at": self.now, "updated_at": self.now, "do_not_contact": 0,
-        }  # fmt: skip
-        self.add_channels(book, contact_id, p)
+        known = p.known_since.isoformat() if p.known_since else None
+        self.contacts[contact_id] = [
+            contact_id, p.name.strip(), who.name_key,
+            self.company_id(book, p.company, who.company_key), p.title, self.stage,
+            p.birthday, p.notes, p.url, source, known, self.now, self.now, 0,
+        ]  # fmt: skip
+        if p.emails or p.phones or p.tags:
+            self.add_channels(book, contact_id, p)
         return contact_id
 
     def add_channels(self, book: _Book, contact_id: int, p: Person, start: int = 0) -> None:
@@ -207,31 +262,48 @@ class _NewRows:
             if key in book.emails:
                 continue  # unique in the book: it already belongs to someone
             book.emails.add(key)
-            self.emails.append({"id": book.new_id("contact_email"), "contact_id": contact_id,
-                                "address": address.strip(), "address_key": key,
-                                "position": start + n})  # fmt: skip
+            self.emails.append(
+                (book.new_id("contact_email"), contact_id, address.strip(), key, start + n)
+            )
         have = self.phone_keys.setdefault(contact_id, set())
         for n, number in enumerate(p.phones):
             key = names.phone_key(number, book.region)
             if key in have:
                 continue
             have.add(key)
-            self.phones.append({"id": book.new_id("contact_phone"), "contact_id": contact_id,
-                                "number": number.strip(), "number_key": key,
-                                "position": start + n})  # fmt: skip
+            self.phones.append(
+                (book.new_id("contact_phone"), contact_id, number.strip(), key, start + n)
+            )
         self.tags |= {(contact_id, t) for t in p.tags}
 
-    def write(self, session: Session) -> None:
-        tables = (("company", self.companies), ("contact", list(self.contacts.values())),
-                  ("contact_email", self.emails), ("contact_phone", self.phones))  # fmt: skip
-        for table, rows in tables:
-            records.insert_rows(session, table, rows)
-        # A new contact has no history: its aggregates are the empty ones, the columns' defaults.
-        records.insert_rows(session, "contact_stats", [{"contact_id": c} for c in self.contacts])
+    def write(self, conn: sqlite3.Connection) -> None:
+        if self.companies:
+            conn.executemany(
+                "INSERT INTO company (id, name, name_key, created_at) VALUES (?, ?, ?, ?)",
+                self.companies,
+            )
+        if self.contacts:
+            conn.executemany(
+                f"INSERT INTO contact ({', '.join(_CONTACT_COLUMNS)}) "
+                f"VALUES ({', '.join('?' * len(_CONTACT_COLUMNS))})",
+                self.contacts.values(),
+            )
+            # A new contact has no history: its aggregates are the empty ones, the defaults.
+            conn.executemany(
+                "INSERT INTO contact_stats (contact_id) VALUES (?)", [(c,) for c in self.contacts]
+            )
+        for table, column, rows in (("contact_email", "address", self.emails),
+                                    ("contact_phone", "number", self.phones)):  # fmt: skip
+            if rows:
+                conn.executemany(
+                    f"INSERT INTO {table} (id, contact_id, {column}, {column}_key, position) "
+                    "VALUES (?, ?, ?, ?, ?)",
+                    rows,
+                )
         if self.tags:
-            session.execute(
-                text("INSERT OR IGNORE INTO contact_tag (contact_id, tag) VALUES (:c, :t)"),
-                [{"c": c, "t": t} for c, t in sorted(self.tags)],
+            conn.executemany(
+                "INSERT OR IGNORE INTO contact_tag (contact_id, tag) VALUES (?, ?)",
+                sorted(self.tags),
             )
         self.companies, self.emails, self.phones = [], [], []
         self.contacts.clear()
@@ -243,7 +315,7 @@ _FILLED = ("title", "birthday", "notes", "url")
 
 
 def _merge(
-    session: Session, book: _Book, new: _NewRows, contact_id: int, p: Person, ctx: Context
+    conn: sqlite3.Connection, book: _Book, new: _NewRows, contact_id: int, p: Person
 ) -> bool:
     """Fill what the contact lacks from ``p`` and add its emails, phones and tags.
 
@@ -251,60 +323,54 @@ def _merge(
     """
     pending = new.contacts.get(contact_id)
     if pending is not None:
-        current = dict(pending)
-        if current["known_since"]:
-            current["known_since"] = date.fromisoformat(current["known_since"])
+        current: dict[str, Any] = {name: pending[_C[name]] for name in (*_FILLED, "company_id")}
+        known = pending[_C["known_since"]]
     else:
-        conn = records.conn(session)
         row = conn.execute(
             "SELECT title, birthday, notes, url, company_id, known_since FROM contact WHERE id = ?",
             (contact_id,),
         ).fetchone()
-        current = dict(zip((*_FILLED, "company_id", "known_since"), row, strict=True))
-        current["known_since"] = date.fromisoformat(row[5]) if row[5] else None
+        current = dict(zip((*_FILLED, "company_id"), row[:5], strict=True))
+        known = row[5]
     changes: dict[str, Any] = {}
     for attr in _FILLED:
         if not current.get(attr) and getattr(p, attr):
             changes[attr] = getattr(p, attr)
     if current.get("company_id") is None and p.company:
-        changes["company_id"] = new.company_id(book, p.company, ctx)
-    if p.known_since and (
-        current.get("known_since") is None or p.known_since < current["known_since"]
-    ):
-        changes["known_since"] = p.known_since
+        changes["company_id"] = new.company_id(book, p.company)
+    if p.known_since and (known is None or p.known_since.isoformat() < known):
+        changes["known_since"] = p.known_since.isoformat()
     before = (len(new.emails), len(new.phones), len(new.tags))
     existing_tags = set() if pending is not None else {
-        t for (t,) in records.conn(session).execute(
-            "SELECT tag FROM contact_tag WHERE contact_id = ?", (contact_id,))
+        t for (t,) in conn.execute("SELECT tag FROM contact_tag WHERE contact_id = ?", (contact_id,))
     }  # fmt: skip
     if pending is None and contact_id not in new.phone_keys:
         new.phone_keys[contact_id] = {
-            k for (k,) in records.conn(session).execute(
+            k for (k,) in conn.execute(
                 "SELECT number_key FROM contact_phone WHERE contact_id = ?", (contact_id,))
         }  # fmt: skip
     p.tags = [t for t in p.tags if t not in existing_tags]
-    new.add_channels(book, contact_id, p, start=100)
+    new.add_channels(book, contact_id, p, start=_next_position(conn, contact_id, pending))
     if pending is not None:
-        pending.update({k: records.stored(v) for k, v in changes.items()})
+        for key, value in changes.items():
+            pending[_C[key]] = value
     elif changes:
-        changes["updated_at"] = ctx.now
+        changes["updated_at"] = new.now
         sets = ", ".join(f"{k} = :{k}" for k in changes)
-        session.execute(text(f"UPDATE contact SET {sets} WHERE id = :id"),
-                        {**_bindable(changes), "id": contact_id})  # fmt: skip
+        conn.execute(f"UPDATE contact SET {sets} WHERE id = :id", {**changes, "id": contact_id})
     return bool(changes) or (len(new.emails), len(new.phones), len(new.tags)) != before
 
 
-def _bindable(values: dict[str, Any]) -> dict[str, Any]:
-    from relcli.models import UTCDateTime
-
-    out = {}
-    for key, value in values.items():
-        if key.endswith("_at"):
-            value = UTCDateTime().process_bind_param(value, None)
-        elif isinstance(value, date):
-            value = value.isoformat()
-        out[key] = value
-    return out
+def _next_position(conn: sqlite3.Connection, contact_id: int, pending: list[Any] | None) -> int:
+    """Where a merged contact's new emails and phones go: after the ones it has."""
+    if pending is not None:
+        return 1000  # added by this import and not written yet: after its own, in file order
+    row = conn.execute(
+        "SELECT max(coalesce((SELECT max(position) FROM contact_email WHERE contact_id = :c), -1),"
+        " coalesce((SELECT max(position) FROM contact_phone WHERE contact_id = :c), -1))",
+        {"c": contact_id},
+    ).fetchone()
+    return int(row[0]) + 1
 
 
 _BOOK_TABLES = (
@@ -317,7 +383,7 @@ _BOOK_TABLES = (
 _CONTACT_LISTS = ("emails", "phones", "tags", "opted_out_channels")
 
 
-def run_book(session: Session, stream: Any, ctx: Context, *, dry_run: bool = False) -> Summary:
+def run_book(session: "Session", stream: Any, ctx: Context, *, dry_run: bool = False) -> Summary:
     """Import relcli's own JSON export: everything it holds, in this one transaction.
 
     Into an empty book the rows keep their ids, so an export and an import give back the same
@@ -328,6 +394,7 @@ def run_book(session: Session, stream: Any, ctx: Context, *, dry_run: bool = Fal
     import json
 
     from relcli.domain.formats import book as book_format
+    from relcli.store import records
 
     try:
         document = json.load(stream)
@@ -353,7 +420,9 @@ def run_book(session: Session, stream: Any, ctx: Context, *, dry_run: bool = Fal
     return summary
 
 
-def _insert_verbatim(session: Session, document: dict[str, Any], ctx: Context) -> None:
+def _insert_verbatim(session: "Session", document: dict[str, Any], ctx: Context) -> None:
+    from relcli.store import records
+
     conn = records.conn(session)
     for table, key in _BOOK_TABLES:
         rows = document[key]
@@ -391,7 +460,11 @@ def _stored(value: Any) -> Any:
     return int(value) if isinstance(value, bool) else value
 
 
-def _merge_book(session: Session, document: dict[str, Any], ctx: Context, summary: Summary) -> None:
+def _merge_book(
+    session: "Session", document: dict[str, Any], ctx: Context, summary: Summary
+) -> None:
+    from relcli.store import records
+
     companies = {c["id"]: c["name"] for c in document["companies"]}
     people = [
         Person(
@@ -402,7 +475,7 @@ def _merge_book(session: Session, document: dict[str, Any], ctx: Context, summar
         )
         for c in document["contacts"]
     ]  # fmt: skip
-    done = run(session, people, ctx, format_name="json", on_duplicate="merge")
+    done = run(records.conn(session), people, ctx, format_name="json", on_duplicate="merge")
     summary.added, summary.merged, summary.unchanged = done.added, done.merged, done.unchanged
     target = {int(w.split("#")[1]): cid for w, _, cid in [*done.added, *done.unchanged]}
     target.update({int(w.split("#")[1]): cid for w, _, cid, _ in done.merged})

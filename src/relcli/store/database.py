@@ -1,12 +1,15 @@
 """The database file: checked before it is touched, created atomically, opened with pragmas.
 
-Two doors use it: ``connect()`` gives a stdlib ``sqlite3`` connection for the hot read paths,
-and ``transaction()`` a SQLModel ``Session`` inside one ``BEGIN IMMEDIATE`` transaction.
+Three doors use it: ``connect()`` gives a stdlib ``sqlite3`` connection for the hot read paths,
+``transaction()`` a SQLModel ``Session`` inside one ``BEGIN IMMEDIATE`` transaction, and
+``raw_transaction()`` the same transaction on a bare ``sqlite3`` connection, for bulk writers
+(imports) that should not pay for the ORM's import and per-row costs.
 """
 
 import contextlib
 import os
 import sqlite3
+import stat
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -41,28 +44,43 @@ def make_private_dir(path: Path) -> None:
 def check_header(path: Path) -> bool:
     """True if ``path`` holds a relcli database, False if it does not exist; refuse the rest.
 
-    Reads the 100-byte header directly, so a foreign or damaged file is refused without
-    SQLite ever opening it (no WAL conversion, no journal, byte-identical afterwards).
+    The header is read through SQLite opened read-only and ``immutable`` (no locks, no WAL,
+    no journal), so a foreign or damaged file is refused byte-identical. It is not opened
+    with Python's ``open()``: closing a descriptor of the file would drop the POSIX locks
+    that this process's other SQLite connections hold on it.
     """
     try:
-        with path.open("rb") as handle:
-            header = handle.read(100)
+        info = path.stat()
     except FileNotFoundError:
         return False
-    except IsADirectoryError as err:
-        raise StorageRefusedError(f"{str(path)!r} is a folder, not a database") from err
-    except PermissionError as err:
-        raise StorageIOError(f"cannot read {str(path)!r}: permission denied") from err
+    except OSError as err:
+        raise StorageIOError(f"cannot read {str(path)!r}: {err.strerror}") from err
+    if stat.S_ISDIR(info.st_mode):
+        raise StorageRefusedError(f"{str(path)!r} is a folder, not a database")
     hint = "point --db or RELCLI_DB at a relcli database, or move this file away"
-    if not header:
+    if info.st_size == 0:
         raise StorageRefusedError(
             f"{str(path)!r} is an empty file, not a relcli database", hint=hint
         )
-    if len(header) < 100 or not header.startswith(_MAGIC):
+    if not os.access(path, os.R_OK):
+        raise StorageIOError(f"cannot read {str(path)!r}: permission denied")
+    if info.st_size < 100:
         raise StorageRefusedError(
             f"{str(path)!r} is not an SQLite database; left untouched", hint=hint
         )
-    if int.from_bytes(header[68:72], "big") != APPLICATION_ID:
+    try:
+        probe = sqlite3.connect(f"{path.absolute().as_uri()}?mode=ro&immutable=1", uri=True)
+    except sqlite3.Error as err:
+        raise StorageIOError(f"cannot read {str(path)!r}: {err}") from err
+    try:
+        found = probe.execute("PRAGMA application_id").fetchone()[0]
+    except sqlite3.DatabaseError as err:
+        raise StorageRefusedError(
+            f"{str(path)!r} is not an SQLite database; left untouched", hint=hint
+        ) from err
+    finally:
+        probe.close()
+    if found != APPLICATION_ID:
         raise StorageRefusedError(
             f"{str(path)!r} is an SQLite database of another program; left untouched", hint=hint
         )
@@ -79,7 +97,11 @@ def _open(path: Path) -> sqlite3.Connection:
     conn = sqlite3.connect(
         path, timeout=BUSY_TIMEOUT_S, isolation_level=None, check_same_thread=False
     )
-    _configure(conn)
+    try:
+        _configure(conn)
+    except BaseException:
+        conn.close()  # a damaged file must not keep a connection (and its -wal, -shm) open
+        raise
     return conn
 
 
@@ -216,6 +238,35 @@ def transaction(path: Path, *, write: bool = True) -> "Iterator[Session]":
         raise translate(err, path) from err
     finally:
         engine.dispose()
+        raw.close()
+        if failed and created and _is_empty(path):
+            remove(path)
+
+
+@contextmanager
+def raw_transaction(path: Path) -> Iterator[sqlite3.Connection]:
+    """One write transaction on a bare sqlite3 connection: all of it, or nothing.
+
+    The same discipline as ``transaction()``: BEGIN IMMEDIATE, commit at the end, roll back
+    on any error, and a database created by a command that failed is removed again.
+    """
+    created = not path.exists()
+    raw = connect(path)
+    assert raw is not None
+    failed = False
+    try:
+        raw.execute("BEGIN IMMEDIATE")
+        try:
+            yield raw
+            raw.execute("COMMIT")
+        except BaseException:
+            failed = True
+            if raw.in_transaction:
+                raw.execute("ROLLBACK")
+            raise
+    except sqlite3.Error as err:
+        raise translate(err, path) from err
+    finally:
         raw.close()
         if failed and created and _is_empty(path):
             remove(path)

@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 
 from relcli.domain.formats import csvfiles, sniff
 from relcli.domain.formats.records import Item, Person, Skipped
-from relcli.errors import InvalidInputError, UsageError
+from relcli.errors import ImportFileError, InvalidInputError, UsageError
 
 FIXTURES = Path(__file__).parents[2] / "data" / "fixtures"
 
@@ -674,15 +674,39 @@ def test_excel_sep_line_is_not_a_header() -> None:
     assert (ann.name, ann.where) == ("Ann", "line 3")
 
 
-def test_unreadable_row_is_skipped_and_reading_goes_on() -> None:
-    data = b'Name,Email\n"' + b"x" * 200_000 + b"\nAnn,ann@example.com\n"
-    items = read_bytes(csvfiles.read_csv, data)
-    assert isinstance(items[0], Skipped)
-    assert items[0].where == "line 2"
-    assert "unreadable row" in items[0].reason
-    assert items[-1] == Person(
-        name="Ann", where="line 3", key="ann@example.com", emails=["ann@example.com"]
-    )
+def test_a_quote_never_closed_refuses_the_file_instead_of_swallowing_rows() -> None:
+    rows = "".join(f"Person {n},p{n}@example.com\n" for n in range(50))
+    data = b'Name,Email\nAnn,ann@example.com\nBo,"bo@example.com\n' + rows.encode()
+    with pytest.raises(ImportFileError, match=r"line 3 opens a quoted cell that is never closed"):
+        read_bytes(csvfiles.read_csv, data)
+
+
+def test_a_cell_over_the_limit_refuses_the_file() -> None:
+    data = b'Name,Email\n"' + b"x\n" * 600_000 + b"\nAnn,ann@example.com\n"
+    with pytest.raises(ImportFileError, match=r"line 2 has a cell longer than 1,024 KiB"):
+        read_bytes(csvfiles.read_csv, data)
+
+
+def test_a_line_over_the_limit_refuses_the_file_without_splitting_it() -> None:
+    long_name = "x" * (1 << 20)
+    data = f"Name,Email\nAnn,ann@example.com\n{long_name},long@example.com\n".encode()
+    with pytest.raises(ImportFileError, match=r"line 3 is longer than 1,024 KiB"):
+        read_bytes(csvfiles.read_csv, data)
+
+
+def test_control_characters_are_never_read_into_a_contact() -> None:
+    data = b'Name,Email,Notes\nAn\x00n\x1b[31m Lee,ann@exa\x07mple.com,"one\x00\nline\ttwo"\n'
+    (person,) = read_bytes(csvfiles.read_csv, data)
+    assert isinstance(person, Person)
+    assert person.name == "Ann[31m Lee"
+    assert person.emails == ["ann@example.com"]
+    assert person.notes == "one\nline\ttwo"
+
+
+def test_too_many_cells_refuse_the_file() -> None:
+    data = b"Name,Email\nAnn,ann@example.com\n" + b"," * 20_000 + b"\n"
+    with pytest.raises(ImportFileError, match=r"line 3 has 20,001 cells"):
+        read_bytes(csvfiles.read_csv, data)
 
 
 def test_readers_stream_rows_without_reading_the_whole_file() -> None:

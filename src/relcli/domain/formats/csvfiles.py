@@ -43,20 +43,22 @@ columns; its targets are the field names above, any of their aliases, or ``ignor
 """
 
 import csv
+import functools
 import itertools
 import re
 from collections.abc import Callable, Generator, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Self, TextIO
+from typing import TextIO
 from urllib.parse import urlsplit
 
 from relcli.domain.formats import sniff
 from relcli.domain.formats.records import Item, Person, Skipped
 from relcli.domain.names import email_key, fold
-from relcli.errors import InvalidInputError, UsageError
+from relcli.errors import ImportFileError, InvalidInputError, UsageError
 
-_LINE_LIMIT = 1 << 20  # longest physical line handed to the csv module in one piece
+_LINE_LIMIT = 1 << 20  # longest physical line accepted (in characters); longer refuses the file
+_MAX_FIELDS = 10_000  # most cells in one record; more refuses the file
 _SAMPLE_LINES = 64  # physical lines looked at to decide the delimiter
 _SAMPLE_CHARS = 64 * 1024
 _HEADER_SEARCH = 50  # records searched for LinkedIn's header row after its preamble
@@ -192,11 +194,45 @@ class _Layout:
     email_labels: dict[int, int] = field(default_factory=dict)  # value column -> label column
     birth_parts: tuple[int | None, int, int] | None = None  # year, month, day columns
 
+    width: int = 0  # cells in the header: shorter rows are padded to it
+    _plan: "_Plan | None" = None
+
     def of(self, name: str) -> list[int]:
         return self.columns.get(name, [])
 
+    def plan(self) -> "_Plan":
+        """The columns of each field as tuples, made once per file for the row loop."""
+        if self._plan is None:
+            parts = tuple(self.of(part)[0] for part in ("first", "middle", "last", "suffix")
+                          if self.of(part))  # fmt: skip
+            self._plan = _Plan(
+                name=tuple(self.of("name")), parts=parts, nickname=tuple(self.of("nickname")),
+                email=tuple(self.of("email")), phone=tuple(self.of("phone")),
+                company=tuple(self.of("company")), title=tuple(self.of("title")),
+                url=tuple(self.of("url")), connected=tuple(self.of("connected")),
+                tags=tuple(self.of("tags")), birthday=tuple(self.of("birthday")),
+                notes=tuple(self.of("notes")),
+            )  # fmt: skip
+        return self._plan
+
     def identifies(self) -> bool:
         return any(self.columns.get(name) for name in _IDENTIFYING)
+
+
+@dataclass(frozen=True, slots=True)
+class _Plan:
+    name: tuple[int, ...]
+    parts: tuple[int, ...]  # first, middle, last, suffix: the first column of each
+    nickname: tuple[int, ...]
+    email: tuple[int, ...]
+    phone: tuple[int, ...]
+    company: tuple[int, ...]
+    title: tuple[int, ...]
+    url: tuple[int, ...]
+    connected: tuple[int, ...]
+    tags: tuple[int, ...]
+    birthday: tuple[int, ...]
+    notes: tuple[int, ...]
 
 
 @dataclass(frozen=True)
@@ -318,6 +354,11 @@ def _read(text: TextIO, *, source: str, fmt: _Format) -> Iterator[Item]:
     if header is None:
         return
     layout = fmt.layout(header)
+    layout.width = max(len(header), *(i + 1 for cols in layout.columns.values() for i in cols), 0)
+    if layout.email_labels:
+        layout.width = max(layout.width, *(i + 1 for i in layout.email_labels.values()))
+    if layout.birth_parts is not None:
+        layout.width = max(layout.width, *(i + 1 for i in layout.birth_parts if i is not None))
     if not layout.identifies():
         yield Skipped(
             f"line {header_line}",
@@ -358,7 +399,12 @@ def _header(
 
 
 def _records(text: TextIO) -> Iterator[tuple[int, list[str]] | Skipped]:
-    """Non-empty CSV records with the number of their first physical line."""
+    """Non-empty CSV records with the number of their first physical line.
+
+    Raises ImportFileError for a line longer than the limit (read in bounded pieces, so a
+    1 GiB line is refused without holding it), a record with more cells than the limit,
+    and a quoted cell that is never closed (it would swallow every row after it).
+    """
     physical = _physical_lines(text)
     sample: list[str] = []
     size = 0
@@ -367,25 +413,75 @@ def _records(text: TextIO) -> Iterator[tuple[int, list[str]] | Skipped]:
         size += len(line)
         if len(sample) >= _SAMPLE_LINES or size >= _SAMPLE_CHARS:
             break
-    lines = _CountedLines(itertools.chain(sample, physical))
-    reader = csv.reader(lines, delimiter=sniff.delimiter_of("".join(sample)))
+    joined = "".join(sample)
+    if "\r\r\n" not in joined:  # the usual case: no CR CR LF to merge, no per-line check
+        physical = _bounded_lines(text, len(sample))
+    csv.field_size_limit(_LINE_LIMIT)
+    reader = csv.reader(itertools.chain(sample, physical), delimiter=sniff.delimiter_of(joined))
+    held: tuple[int, list[str]] | None = None
+    done = 0
     while True:
-        start = lines.completed + 1
         try:
             row = next(reader)
         except StopIteration:
-            return
+            break
         except csv.Error as err:
-            yield Skipped(f"line {start}", f"unreadable row: {err}")
+            if "field limit" in str(err):
+                raise ImportFileError(
+                    f"line {done + 1} has a cell longer than {_LINE_LIMIT // 1024:,} KiB (a "
+                    "double quote that is never closed?); nothing was changed",
+                    hint="fix or remove the stray double quote on that line",
+                ) from err
+            if held is not None:
+                yield held
+                held = None
+            yield Skipped(f"line {done + 1}", f"unreadable row: {err}")
+            done = reader.line_num
             continue
-        if any(cell.strip() for cell in row):
-            yield (start, row)
+        start, done = done + 1, reader.line_num
+        if len(row) > _MAX_FIELDS:
+            raise ImportFileError(
+                f"line {start} has {len(row):,} cells, more than the limit of {_MAX_FIELDS:,}; "
+                "nothing was changed",
+                hint="is this a contacts export? check the file",
+            )
+        if held is not None:
+            yield held
+            held = None
+        if any(row):
+            held = (start, row)
+    if held is not None:
+        start, row = held
+        if done > start and any(cell.endswith(("\n", "\r")) for cell in row):
+            raise ImportFileError(
+                f"line {start} opens a quoted cell that is never closed (it runs to the end "
+                f"of the file, line {done}); nothing was changed",
+                hint="fix or remove the stray double quote on that line",
+            )
+        yield held
+
+
+def _too_long(line_number: int) -> ImportFileError:
+    return ImportFileError(
+        f"line {line_number} is longer than {_LINE_LIMIT // 1024:,} KiB; nothing was changed",
+        hint="is this a contacts export? check the file",
+    )
+
+
+def _bounded_lines(text: TextIO, number: int = 0) -> Iterator[str]:
+    """Lines with their ends, each read in at most ``_LINE_LIMIT`` characters."""
+    limit = _LINE_LIMIT
+    for line in iter(lambda: text.readline(limit), ""):
+        number += 1
+        if len(line) == limit and not line.endswith(("\n", "\r")):
+            raise _too_long(number)
+        yield line
 
 
 def _physical_lines(text: TextIO) -> Iterator[str]:
     """Lines with their ends; CR CR LF (old Apple and Outlook exports) is one line end."""
     pending = ""
-    while line := text.readline(_LINE_LIMIT):
+    for line in _bounded_lines(text):
         if pending:
             if line == "\r\n":
                 yield pending + line
@@ -399,23 +495,6 @@ def _physical_lines(text: TextIO) -> Iterator[str]:
             yield line
     if pending:
         yield pending
-
-
-class _CountedLines:
-    """Hands lines to the csv module and counts the finished ones."""
-
-    def __init__(self, lines: Iterator[str]) -> None:
-        self._lines = lines
-        self.completed = 0
-
-    def __iter__(self) -> Self:
-        return self
-
-    def __next__(self) -> str:
-        line = next(self._lines)
-        if line.endswith(("\n", "\r")):
-            self.completed += 1
-        return line
 
 
 def _is_sep_line(row: list[str]) -> bool:
@@ -541,26 +620,35 @@ _OUTLOOK = _Format(
 # --- one row ---------------------------------------------------------------------------
 
 
-def _item(row: list[str], layout: _Layout, where: str, fmt: _Format) -> Item:
-    def cells(name: str) -> list[str]:
-        return [value for index in layout.of(name) if (value := _cell(row, index))]
-
-    def first_line(name: str) -> str | None:
-        return next((" ".join(value.split()) for value in cells(name)), None)
-
-    emails = _emails(_email_cells(row, layout))
-    phones = _phones(cells("phone"))
-    company, title = first_line("company"), first_line("title")
-    urls = [url for value in cells("url") if (url := linkedin_url(value))]
-    url = next((u for u in urls if u.startswith("https://www.linkedin.com/")), None)
-    url = url or next(iter(urls), None)
-    name = _name(row, layout) or _stand_in_name(emails, phones, company, url)
+def _item(raw: list[str], layout: _Layout, where: str, fmt: _Format) -> Item:
+    row = _clean(raw, layout.width)
+    p = layout.plan()
+    emails = _emails(_email_cells(row, layout)) if p.email else []
+    phones = _phones(_values(row, p.phone)) if p.phone else []
+    company, title = _first_line(row, p.company), _first_line(row, p.title)
+    url = None
+    if p.url:
+        for value in _values(row, p.url):
+            if found := linkedin_url(value):
+                if found.startswith("https://www.linkedin.com/"):
+                    url = found
+                    break
+                url = url or found
+    name = _name(row, p) or _stand_in_name(emails, phones, company, url)
     if name is None:
         reason = "no name, e-mail, phone or profile URL"
         if fmt.keyed_by_url:
             reason += " (a hidden or closed LinkedIn profile)"
         return Skipped(where, reason)
-    connected = next(filter(None, map(_english_date, cells("connected"))), None)
+    connected = None
+    for value in _values(row, p.connected):
+        if (connected := _english_date(value)) is not None:
+            break
+    notes = None
+    for value in _values(row, p.notes):
+        notes = _notes(value)
+        break
+    has_birthday = p.birthday or layout.birth_parts is not None
     return Person(
         name=name,
         where=where,
@@ -569,30 +657,50 @@ def _item(row: list[str], layout: _Layout, where: str, fmt: _Format) -> Item:
         phones=phones,
         company=company,
         title=title,
-        tags=_tags(cells("tags"), fmt.tag_separator),
-        birthday=_birthday_of(row, layout, cells("birthday")),
-        notes=next((_notes(value) for value in cells("notes")), None),
+        tags=_tags(_values(row, p.tags), fmt.tag_separator) if p.tags else [],
+        birthday=_birthday_of(row, layout, _values(row, p.birthday)) if has_birthday else None,
+        notes=notes,
         url=url,
         known_since=connected,
     )
+
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")  # not TAB, LF, CR
+
+
+def _clean(row: list[str], width: int) -> list[str]:
+    """The row's cells stripped, without control characters (never stored), padded to
+    ``width`` so every column of the header can be indexed."""
+    cells = [cell.strip() for cell in row]
+    if not all(map(str.isprintable, cells)):  # rare: tabs, line breaks in notes, NUL, ...
+        cells = [_CONTROL.sub("", cell).strip() for cell in cells]
+    if len(cells) < width:
+        cells.extend([""] * (width - len(cells)))
+    return cells
+
+
+def _values(row: list[str], indexes: tuple[int, ...]) -> list[str]:
+    return [value for index in indexes if (value := row[index])]
+
+
+def _first_line(row: list[str], indexes: tuple[int, ...]) -> str | None:
+    for index in indexes:
+        if value := row[index]:
+            return value if value.isprintable() and "  " not in value else " ".join(value.split())
+    return None
 
 
 def _cell(row: list[str], index: int) -> str:
     return row[index].strip() if index < len(row) else ""
 
 
-def _name(row: list[str], layout: _Layout) -> str | None:
-    for index in layout.of("name"):
-        if name := " ".join(_cell(row, index).split()):
+def _name(row: list[str], p: "_Plan") -> str | None:
+    for index in p.name:
+        if name := _first_line(row, (index,)):
             return name
-    parts = (
-        _cell(row, index)
-        for part in ("first", "middle", "last", "suffix")
-        for index in layout.of(part)[:1]
-    )
-    if name := " ".join(" ".join(parts).split()):
+    if name := " ".join(" ".join(row[index] for index in p.parts).split()):
         return name
-    return next((" ".join(v.split()) for i in layout.of("nickname") if (v := _cell(row, i))), None)
+    return _first_line(row, p.nickname)
 
 
 def _stand_in_name(
@@ -681,6 +789,7 @@ def _birthday_of(row: list[str], layout: _Layout, values: list[str]) -> str | No
 # --- dates -----------------------------------------------------------------------------
 
 
+@functools.lru_cache(maxsize=4096)  # connection dates repeat: a few thousand days in a book
 def _english_date(text: str) -> date | None:
     """'05 Mar 2024', '5 March 2024', 'Mar 5, 2024' or '2024-03-05'; never the locale."""
     raw = text.strip()
