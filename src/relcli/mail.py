@@ -4,6 +4,7 @@ What the server answered (code and text) reaches the MailError; the password nev
 """
 
 import base64
+import re
 import smtplib
 import ssl
 from email.message import EmailMessage
@@ -136,4 +137,16 @@ def _scrub(text: str, password: str | None) -> str:
         return text
     for form in (password, base64.b64encode(password.encode()).decode()):
         text = text.replace(form, "***")
-    return text
+    secret = password.encode()
+
+    def blank(found: re.Match[str]) -> str:  # AUTH PLAIN's base64('\0user\0password') and kin
+        try:
+            decoded = base64.b64decode(found.group(0) + "=" * (-len(found.group(0)) % 4))
+        except ValueError:
+            return found.group(0)
+        return "***" if secret in decoded else found.group(0)
+
+    return _BASE64.sub(blank, text)
+
+
+_BASE64 = re.compile(r"[A-Za-z0-9+/]{8,}={0,2}")

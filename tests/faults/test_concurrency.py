@@ -177,13 +177,6 @@ OTHER_READER = (
 )
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="bug: store/database.py check_header() reads the file with open()/close(); closing "
-    "any descriptor drops every POSIX lock this process holds on the file, SQLite's too, so "
-    "another process's close believes it is the last, checkpoints and deletes the WAL under "
-    "our open connection (readers then see 'database disk image is malformed')",
-)
 def test_checking_the_header_keeps_the_locks_of_an_open_connection(tmp_path: Path) -> None:
     from relcli.store import database
 

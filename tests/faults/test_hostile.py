@@ -1,8 +1,6 @@
 """Hostile files through `relcli import csv|vcard FILE`: no traceback, a clean exit, nothing
 changed by a rejected file, and no NUL or control character ever stored."""
 
-import csv
-import io
 import logging
 import re
 import shutil
@@ -20,7 +18,6 @@ from tests.faults.harness import (
     dump,
     ok,
     one_line_error,
-    query,
     run_measured,
     unsafe_cells,
 )
@@ -133,50 +130,30 @@ CASES: dict[str, Hostile] = {
     "vcard-binary-garbage": Hostile("vcard", lambda: bytes(range(256)) * 64, 0),
 }
 
-CONTROL_BUG = pytest.mark.xfail(
-    strict=True,
-    reason="bug: domain/formats/csvfiles.py keeps NUL and control characters (ESC, BEL, DEL, "
-    "VT, C1) in names, e-mails, companies, titles and notes; only str.split() whitespace is "
-    "collapsed (vcard.py drops them with _CONTROL / _NOTE_CONTROL)",
-)
-LONG_ROW_BUG = pytest.mark.xfail(
-    strict=True,
-    reason="bug: domain/formats/csvfiles.py _physical_lines() reads at most _LINE_LIMIT (1 MiB) "
-    "per readline, and the csv module ends a record at the end of each piece, so a row longer "
-    "than 1 MiB becomes two records and its tail is imported as a contact of its own",
-)
-XFAIL_CASES: dict[str, tuple[Hostile, pytest.MarkDecorator]] = {
-    "csv-nul-in-cells": (
-        Hostile(
-            "csv",
-            lambda: b"name,email,company,notes\nAnn\x00Lee,ann\x00x@example.com,Ev\x00il,a\x00b\n",
-            1,
-        ),
-        CONTROL_BUG,
+# Once strict xfails (bugs of stop 8): control characters kept, a row over 1 MiB split in two.
+CASES |= {
+    "csv-nul-in-cells": Hostile(
+        "csv",
+        lambda: b"name,email,company,notes\nAnn\x00Lee,ann\x00x@example.com,Ev\x00il,a\x00b\n",
+        1,
     ),
-    "csv-control-characters": (
-        Hostile(
-            "csv",
-            lambda: (
-                "name,email,company,title,notes\n"
-                "\x1b[31mRed\x07 Alert\x7f,red\x1b@example.com,Ev\x1bil\x0bCo,"
-                "Chief \u009b31m Officer,\x1b]0;pwned\x07\n"
-            ).encode(),
-            1,
-        ),
-        CONTROL_BUG,
+    "csv-control-characters": Hostile(
+        "csv",
+        lambda: (
+            "name,email,company,title,notes\n"
+            "\x1b[31mRed\x07 Alert\x7f,red\x1b@example.com,Ev\x1bil\x0bCo,"
+            "Chief \u009b31m Officer,\x1b]0;pwned\x07\n"
+        ).encode(),
+        1,
     ),
-    "csv-100k-columns-over-1-mib": (
-        Hostile(
-            "csv",
-            lambda: (
-                b"name,email,notes\nLong Row,long@example.com,"
-                + b",".join([b"Zed Bogus"] * 150_000)
-                + b"\nAfter Row,after@example.com,ok\n"
-            ),
-            2,
+    "csv-100k-columns-over-1-mib": Hostile(
+        "csv",
+        lambda: (
+            b"name,email,notes\nLong Row,long@example.com,"
+            + b",".join([b"Zed Bogus"] * 150_000)
+            + b"\nAfter Row,after@example.com,ok\n"
         ),
-        LONG_ROW_BUG,
+        2,
     ),
 }
 
@@ -237,42 +214,9 @@ def test_the_installed_script_takes_a_hostile_file_without_a_traceback(
         assert dump(home / "relcli.db") == before
 
 
-@pytest.mark.parametrize(
-    "name", [pytest.param(n, marks=mark) for n, (_, mark) in XFAIL_CASES.items()]
-)
-def test_a_hostile_file_that_relcli_mishandles(
-    isolated: Path, tmp_path: Path, seed: Path, relcli: Relcli, name: str
-) -> None:
-    case = XFAIL_CASES[name][0]
-    file = tmp_path / f"{name}.csv"
-    file.write_bytes(case.data())
-    _check(relcli, _home(isolated, seed), file, case.format, case.rows)
-
-
-def test_formula_cells_are_kept_but_exported_inert(tmp_path: Path, seed: Path) -> None:
-    home = _home(tmp_path / "home", seed)
-    file = tmp_path / "formula.csv"
-    file.write_bytes(CASES["csv-formula-cells"].data())
-    ok(cli(home, "import", "csv", str(file)))
-    assert query(home / "relcli.db", "SELECT count(*) FROM contact WHERE name LIKE '=cmd%'") == [
-        (1,)
-    ]
-    exported = ok(cli(home, "export", "csv", "-")).out.lstrip("\ufeff")
-    cells = [cell for row in csv.reader(io.StringIO(exported)) for cell in row]
-    assert any("cmd|" in cell for cell in cells)
-    assert [c for c in cells if c[:1] in ("=", "+", "-", "@", "\t", "\r")] == []
-
-
 _WHERE = re.compile(r"lines? (\d+)(?:\s*-\s*(\d+))?")
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="bug: domain/formats/csvfiles.py _records(): after an unterminated quote the csv "
-    "module swallows the following lines into one field; past the 128 KiB field limit that "
-    "record is 'skipped line 2' and reading resumes thousands of lines later, so most rows "
-    "vanish while the summary reports one skip (and under the limit they become one name)",
-)
 def test_an_unterminated_quote_loses_no_row_silently(tmp_path: Path, seed: Path) -> None:
     rows = ["name,email", '"Ann Quote,quote@example.com']
     rows += [f"Row {i} Zyx,row{i}@example.com" for i in range(10_000)]

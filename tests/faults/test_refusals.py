@@ -250,12 +250,6 @@ def test_the_refusal_reads_only_the_header(tmp_path: Path, real_db: Path) -> Non
     assert query(real_db, "SELECT count(*) FROM contact")[0][0] == 41
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="bug: store/database.py _open() does not close the connection when _configure() "
-    "fails (a damaged file fails at 'PRAGMA synchronous'), so it stays open, with a -wal and "
-    "-shm beside the damaged file, until the garbage collector or the process ends",
-)
 @pytest.mark.parametrize("args", [("today", "--format", "plain"), ("contact", "add", "X")])
 def test_a_refused_file_leaves_no_connection_and_no_wal_behind(
     isolated: Path, real_db: Path, relcli: Relcli, args: tuple[str, ...]

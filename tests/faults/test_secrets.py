@@ -148,12 +148,6 @@ def echoing() -> Iterator[_EchoingServer]:
         server.thread.join(timeout=30)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="bug: mail.py _scrub() blanks the password and base64(password) in server answers, "
-    "but not the AUTH PLAIN blob base64('\\0user\\0password') that smtplib sends and a server "
-    "may quote back; it reaches stderr in the 'refused the login' message",
-)
 def test_a_server_that_quotes_the_login_back_does_not_leak_it(
     tmp_path: Path, echoing: _EchoingServer
 ) -> None:

@@ -88,10 +88,10 @@ def import_(
             with runtime.transaction() as session:
                 summary = imports.run_book(session, stream, ctx, dry_run=dry_run)
         else:
-            items = _items(source, stream, mapping, "stdin" if file == "-" else Path(file).name)
             with runtime.raw_transaction() as conn:
+                name = "stdin" if file == "-" else Path(file).name
                 summary = imports.run(
-                    conn, items, ctx, format_name=source.value, tags=tag or [], stage=stage,
+                    conn, _items(source, stream, mapping, name), ctx, format_name=source.value, tags=tag or [], stage=stage,
                     on_duplicate=on_duplicate.value, dry_run=dry_run,
                 )  # fmt: skip
     _report(summary, fmt)
