@@ -1,5 +1,6 @@
 """Interactions: what happened between the seller and a contact (``relcli log``)."""
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time
 
@@ -7,7 +8,8 @@ from sqlmodel import Session
 
 from relcli.domain import vocabulary
 from relcli.errors import InvalidInputError
-from relcli.models import FollowUp, Interaction
+from relcli.models import Contact, FollowUp, Interaction, Signal
+from relcli.services import signals as buying_signals
 from relcli.services.context import Context
 from relcli.store import records
 
@@ -17,6 +19,8 @@ class Logged:
     interaction: Interaction
     contact_name: str
     follow_up: FollowUp | None
+    signals: tuple[Signal, ...] = ()
+    tags: tuple[str, ...] = ()
 
 
 def moment(when: date | datetime | None, ctx: Context) -> datetime:
@@ -43,10 +47,20 @@ def log(
     on: date | datetime | None = None,
     next_on: date | None = None,
     next_reason: str | None = None,
+    signal_kinds: Sequence[str] = (),
+    tags: Sequence[str] = (),
 ) -> Logged:
+    """Record one interaction and, in the same transaction, what it told us.
+
+    Each of ``signal_kinds`` becomes a signal observed that day, noted with the summary and
+    sourced from this interaction; ``tags`` are added to the contact (a tag already there is
+    fine). Every value is checked before anything is written.
+    """
     channel = vocabulary.check_interaction_channel(channel)
     if outcome is not None:
         outcome = vocabulary.check_outcome(outcome)
+    kinds = list(dict.fromkeys(ctx.settings.rank.check_kind(k) for k in signal_kinds))
+    tags = list(dict.fromkeys(vocabulary.check_tag(t) for t in tags))
     ref = records.find_contact(session, text)
     at = moment(on, ctx)
     day = at.astimezone().date()
@@ -83,8 +97,27 @@ def log(
         )
         session.add(follow_up)
     session.flush()
+    found = []
+    for kind in kinds:
+        signal, _ = buying_signals.add(
+            session,
+            ctx,
+            kind,
+            contact=f"#{ref.id}",
+            note=interaction.summary,
+            observed_on=day,
+            source=f"interaction #{interaction.id}",
+            source_interaction_id=interaction.id,
+        )
+        found.append(signal)
+    if tags:
+        records.add_tags(session, ref.id, tags)
+        contact = session.get(Contact, ref.id)
+        assert contact is not None
+        contact.updated_at = ctx.now
+        session.add(contact)
     records.refresh_stats(session, [ref.id], ctx.today, ctx.settings.rank)
-    return Logged(interaction, ref.name, follow_up)
+    return Logged(interaction, ref.name, follow_up, tuple(found), tuple(tags))
 
 
 def remove(session: Session, interaction_id: int, ctx: Context) -> Interaction:
