@@ -231,6 +231,12 @@ def relative(day: str | None, today: date) -> str:
     return f"{day} ({-delta} day{'s' * (delta != -1)} ago)"
 
 
+def _talking_points(points: list[dict[str, Any]]) -> list[str]:
+    return [
+        f"  * {p['summary'] or '(no text)'}  (#{p['id']}, {local(p['at'])[:10]})" for p in points
+    ]
+
+
 def card_lines(card: dict[str, Any], today: date) -> list[str]:
     """The ``contact show`` card."""
     lines = [f"{card['name']} (#{card['id']})"]
@@ -267,6 +273,9 @@ def card_lines(card: dict[str, Any], today: date) -> list[str]:
     if card["notes"]:
         lines.append("Notes")
         lines.extend(f"  {line}" for line in card["notes"].splitlines())
+    if card["talking_points"]:
+        lines.append("Talking points")
+        lines.extend(_talking_points(card["talking_points"]))
     lines.append("Recent interactions")
     if not card["interactions"]:
         lines.append("  none yet")
