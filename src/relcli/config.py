@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
-from relcli.domain import ranking, vocabulary, when
+from relcli.domain import calling, ranking, vocabulary, when
 from relcli.errors import ConfigError, UsageError
 
 APP = "relcli"
@@ -61,6 +61,14 @@ class Smtp:
 
 
 @dataclass(frozen=True)
+class Call:
+    """The [call] section: the proposed next follow-up per outcome, and the dial command."""
+
+    next_after: Mapping[str, calling.NextRule] = field(default_factory=lambda: calling.rules({}))
+    dial: tuple[str, ...] | None = None  # None: the platform's opener (xdg-open, open)
+
+
+@dataclass(frozen=True)
 class Settings:
     """Everything config.toml can say, validated; defaults when there is no file."""
 
@@ -72,6 +80,7 @@ class Settings:
     smtp: Smtp | None = None  # None: no [smtp] section, so no mail
     remind_top: int = 10  # rows of today's list in `relcli remind`
     backup_before_import: bool = True  # a copy of the book before every import
+    call: Call = field(default_factory=Call)  # relcli call
 
 
 def _flatten(prefix: str, table: Mapping[str, Any]) -> dict[str, Any]:
@@ -125,6 +134,41 @@ def _remind_top(table: Any, origin: str) -> int:
             f"remind.top in {origin}: expected a whole number from 1 to 1000, got {top!r}"
         )
     return top
+
+
+def _call(table: Any, origin: str) -> Call:
+    example = '[call.next_after] no-answer = "1d"'
+    if not isinstance(table, Mapping):
+        raise ConfigError(f"'call' in {origin} must be a table", hint=example)
+    for key in table:
+        if key not in ("next_after", "dial"):
+            raise ConfigError(f"unknown setting 'call.{key}' in {origin}",
+                              hint="known keys: next_after, dial")  # fmt: skip
+    after = table.get("next_after", {})
+    if not isinstance(after, Mapping):
+        raise ConfigError(f"call.next_after in {origin} must be a table", hint=example)
+    overrides: dict[str, str] = {}
+    for name, value in after.items():
+        if name not in calling.DEFAULT_NEXT_AFTER:
+            raise ConfigError(f"unknown setting 'call.next_after.{name}' in {origin}",
+                              hint=f"known keys: {', '.join(calling.DEFAULT_NEXT_AFTER)}")  # fmt: skip
+        if not isinstance(value, str):
+            raise ConfigError(f"call.next_after.{name} in {origin}: expected a string like "
+                              f'"2d", got {value!r}', hint=f"use {calling.RULE_FORMS}")  # fmt: skip
+        try:
+            calling.parse_rule(name, value)
+        except UsageError as err:
+            raise ConfigError(f"call.next_after.{name} in {origin}: {err}", hint=err.hint) from err
+        overrides[name] = value
+    dial = table.get("dial")
+    if dial is not None and (
+        not isinstance(dial, list)
+        or not dial
+        or not all(isinstance(part, str) and part.strip() for part in dial)
+    ):
+        raise ConfigError(f"call.dial in {origin} must be a list of words, the command first",
+                          hint='e.g. dial = ["xdg-open"]; the tel: address is added last')  # fmt: skip
+    return Call(next_after=calling.rules(overrides), dial=tuple(dial) if dial else None)
 
 
 def _phone_region(table: Any, origin: str) -> str | None:
@@ -219,7 +263,7 @@ def _is_loopback(host: str) -> bool:
 
 def parse(document: Mapping[str, Any], *, origin: str = "config.toml") -> Settings:
     """Settings from a parsed TOML document; an unknown key is an error, never ignored."""
-    known = {"rank", "cadence", "channels", "phones", "smtp", "remind", "backup"}
+    known = {"rank", "cadence", "channels", "phones", "smtp", "remind", "backup", "call"}
     for key in document:
         if key not in known:
             raise ConfigError(
@@ -268,6 +312,7 @@ def parse(document: Mapping[str, Any], *, origin: str = "config.toml") -> Settin
         smtp=_smtp(document["smtp"], origin) if "smtp" in document else None,
         remind_top=_remind_top(document.get("remind", {}), origin),
         backup_before_import=_backup_before_import(document.get("backup", {}), origin),
+        call=_call(document.get("call", {}), origin),
     )
 
 

@@ -111,6 +111,7 @@ class Interaction(SQLModel, table=True):
     summary: str | None = None
     at: datetime = _utc()
     created_at: datetime = _utc()
+    talking_point: bool = False  # pinned: shown in every calling brief (relcli interaction pin)
 
 
 class FollowUp(SQLModel, table=True):

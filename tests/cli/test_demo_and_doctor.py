@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from relcli.store import migrations
 from tests.conftest import Relcli, ok
 
 
@@ -77,7 +78,7 @@ def test_doctor_reports_paths_schema_and_keyring(relcli: Relcli, isolated: Path)
     lines = doctor.out.splitlines()
     assert f"database         {isolated / 'relcli.db'}" in lines
     assert f"config           {isolated / 'config.toml'}" in lines
-    assert "schema version   1" in lines
+    assert f"schema version   {migrations.SCHEMA_VERSION}" in lines
     assert "mode relcli.db   0o600" in lines
     assert "integrity        ok" in lines
     assert "contacts         1" in lines
@@ -92,7 +93,7 @@ def test_doctor_as_json(relcli: Relcli, isolated: Path) -> None:
     checks = {row["check"]: row["value"] for row in report}
     assert checks["database"] == str(isolated / "relcli.db")
     assert checks["config"].startswith(str(isolated / "config.toml"))
-    assert checks["schema version"] == 1
+    assert checks["schema version"] == migrations.SCHEMA_VERSION
     assert "MemoryKeyring" in checks["keyring"]
     assert all(row["problem"] is None for row in report)
 

@@ -41,6 +41,7 @@ def full_book(relcli: Relcli) -> None:
               "--do-not-contact", "asked us to stop"))  # fmt: skip
     ok(relcli("log", "ann", "called about the renewal", "--channel", "call", "--outcome",
               "connected", "--on", "2026-11-20"))  # fmt: skip
+    ok(relcli("interaction", "pin", "1"))
     ok(relcli("log", "łukasz", "Grüße\r\nper E-Mail", "--channel", "email", "--in"))
     ok(relcli("follow-up", "add", "ann", "fri", "send the deck"))
     ok(relcli("follow-up", "add", "ann", "dec 10", "monthly sync", "--every", "30d"))
@@ -127,6 +128,23 @@ def test_json_covers_every_column_a_user_can_enter(tmp_path: Path) -> None:
     assert book.SCHEMA_VERSION == migrations.SCHEMA_VERSION, (
         "a migration changed the schema: update KEYS and SCHEMA_VERSION in domain/formats/book.py"
     )
+
+
+@pytest.mark.usefixtures("full_book")
+def test_json_carries_talking_points_and_a_version_1_book_still_imports(
+    relcli: Relcli, tmp_path: Path
+) -> None:
+    document = json.loads(exported(relcli, "json"))
+    assert [i["talking_point"] for i in document["interactions"]] == [True, False]
+    document["schema_version"] = 1  # as relcli wrote it before talking points
+    for interaction in document["interactions"]:
+        del interaction["talking_point"]
+    old = tmp_path / "v1.json"
+    old.write_text(json.dumps(document), encoding="utf-8")
+    fresh = tmp_path / "fresh.db"
+    ok(relcli("--db", str(fresh), "import", "json", str(old)))
+    pinned = sqlite3.connect(fresh).execute("SELECT talking_point FROM interaction ORDER BY id")
+    assert pinned.fetchall() == [(0,), (0,)]
 
 
 @pytest.mark.usefixtures("full_book")

@@ -112,6 +112,8 @@ def test_locked_database_fails_with_exit_75_and_writes_nothing(
 def test_migrating_an_old_file_keeps_rows_and_takes_a_backup(
     db_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    steps = migrations.STEPS
+    monkeypatch.setattr(migrations, "STEPS", steps[:1])
     monkeypatch.setattr(migrations, "SCHEMA_VERSION", 1)
     conn = database.connect(db_path)
     assert conn is not None
@@ -120,7 +122,7 @@ def test_migrating_an_old_file_keeps_rows_and_takes_a_backup(
     )
     conn.close()
     extra = ("CREATE TABLE extra_step (id INTEGER PRIMARY KEY)",)
-    monkeypatch.setattr(migrations, "STEPS", (*migrations.STEPS, extra))
+    monkeypatch.setattr(migrations, "STEPS", (*steps[:1], extra))
     monkeypatch.setattr(migrations, "SCHEMA_VERSION", 2)
     conn = database.connect(db_path)
     assert conn is not None
@@ -130,6 +132,33 @@ def test_migrating_an_old_file_keeps_rows_and_takes_a_backup(
     assert backup.exists()
     assert stat.S_IMODE(backup.stat().st_mode) == 0o600
     assert sqlite3.connect(backup).execute("PRAGMA user_version").fetchone()[0] == 1
+
+
+def test_a_version_1_book_gains_talking_points_and_keeps_every_row(
+    relcli: Relcli, db_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Step 2 on a file written before it: every interaction is kept, none is pinned."""
+    with monkeypatch.context() as old:
+        old.setattr(migrations, "STEPS", migrations.STEPS[:1])
+        old.setattr(migrations, "SCHEMA_VERSION", 1)
+        assert relcli("contact", "add", "Ann Lee").code == 0
+    conn = sqlite3.connect(db_path)
+    assert conn.execute("PRAGMA user_version").fetchone()[0] == 1
+    with conn:  # as relcli 1 wrote them: the columns of step 1 only
+        conn.executemany(
+            "INSERT INTO interaction (contact_id, channel, direction, summary, at, created_at) "
+            "VALUES (1, ?, 'out', ?, '2026-11-30T12:00:00+00:00', '2026-11-30T12:00:00+00:00')",
+            [("note", "kids: Emma and Leo"), ("call", "intro call")],
+        )
+    before = conn.execute("SELECT * FROM interaction ORDER BY id").fetchall()
+    conn.close()
+    assert relcli("interaction", "pin", "1").code == 0
+    conn = sqlite3.connect(db_path)
+    assert conn.execute("PRAGMA user_version").fetchone()[0] == migrations.SCHEMA_VERSION
+    after = conn.execute("SELECT * FROM interaction ORDER BY id").fetchall()
+    assert [row[:-1] for row in after] == before
+    assert [row[-1] for row in after] == [1, 0]
+    assert db_path.with_name(f"{db_path.name}.v1.bak").exists()
 
 
 def test_migrations_create_every_column_the_models_declare(db_path: Path) -> None:

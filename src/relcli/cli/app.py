@@ -8,6 +8,7 @@ import typer
 from relcli import __version__
 from relcli.cli import (
     backups,
+    call,
     companies,
     config_cmd,
     contacts,
@@ -74,6 +75,7 @@ def root(
 app.command("today")(ranking.today)
 app.command("why")(ranking.why)
 app.command("log")(interactions.log)
+app.command("call")(call.call)
 app.command("demo")(ranking.demo)
 app.command("doctor")(doctor.doctor)
 app.command("export")(exports.export)

@@ -121,3 +121,20 @@ def rm(interaction_id: Annotated[int, typer.Argument(metavar="ID")]) -> None:
         removed = interactions.remove(session, interaction_id, ctx)
         rid = removed.id
     messages.note(f"removed interaction #{rid}")
+
+
+@app.command("pin")
+def pin(
+    interaction_id: Annotated[int, typer.Argument(metavar="ID")],
+    off: Annotated[bool, typer.Option("--off", help="Unpin it.")] = False,
+) -> None:
+    """Pin a note as a talking point for calls."""
+    from relcli.services import calls
+
+    with runtime.transaction() as session:
+        found, name = calls.pin(session, interaction_id, on=not off)
+        fid = found.id
+    if off:
+        messages.note(f"interaction #{fid} is no longer a talking point for {name}")
+    else:
+        messages.note(f"pinned interaction #{fid} as a talking point for {name}")

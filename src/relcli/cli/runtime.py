@@ -52,6 +52,13 @@ def now() -> datetime:
     return datetime.now(UTC)
 
 
+def monotonic() -> float:
+    """Seconds on a clock that only moves forward, for durations (a session's time spent)."""
+    import time as clock
+
+    return clock.monotonic()
+
+
 def paths() -> config.Paths:
     return config.paths(state.db)
 

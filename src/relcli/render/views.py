@@ -231,6 +231,12 @@ def relative(day: str | None, today: date) -> str:
     return f"{day} ({-delta} day{'s' * (delta != -1)} ago)"
 
 
+def _talking_points(points: list[dict[str, Any]]) -> list[str]:
+    return [
+        f"  * {p['summary'] or '(no text)'}  (#{p['id']}, {local(p['at'])[:10]})" for p in points
+    ]
+
+
 def card_lines(card: dict[str, Any], today: date) -> list[str]:
     """The ``contact show`` card."""
     lines = [f"{card['name']} (#{card['id']})"]
@@ -267,6 +273,9 @@ def card_lines(card: dict[str, Any], today: date) -> list[str]:
     if card["notes"]:
         lines.append("Notes")
         lines.extend(f"  {line}" for line in card["notes"].splitlines())
+    if card["talking_points"]:
+        lines.append("Talking points")
+        lines.extend(_talking_points(card["talking_points"]))
     lines.append("Recent interactions")
     if not card["interactions"]:
         lines.append("  none yet")
@@ -322,3 +331,70 @@ def digest_markdown(lines: list[Any], sections: dict[str, str], today: date) -> 
             reach = f" ({line.reach})" if line.reach else ""
             out.append(f"- **{line.name}**: {line.reason}{reach}")
     return out
+
+
+def brief_lines(b: Any, today: date, channel: str, position: int) -> list[str]:
+    """The one-screen brief of ``relcli call``: who, how to reach them, why now, and context."""
+    card, sc = b.card, b.row.score
+    lines = [f"── contact {position} · rank {b.row.rank} today · score {sc.total:.2f} " + "─" * 24]
+    lines.append(f"{card['name']} (#{card['id']})  {card['stage']}")
+    role = ", ".join(x for x in (card["title"], card["company"]) if x)
+    if role:
+        lines.append(f"  {role}")
+    lines.append(f"  {channel:<8}{b.row.reach or '-'}")
+    lines.append("Why now")
+    lines.extend(f"  {t.headline:<52} {t.points:>6.2f}" for t in b.why_now)
+    if card["talking_points"]:
+        lines.append("Talking points")
+        lines.extend(_talking_points(card["talking_points"]))
+    lines.append("Last interactions")
+    if not card["interactions"]:
+        lines.append("  none yet")
+    for i in card["interactions"]:
+        arrow = {"in": "<-", "out": "->", "both": "<>"}[i["direction"]]
+        outcome = f" [{i['outcome']}]" if i["outcome"] else ""
+        lines.append(
+            f"  {local(i['at'])}  {arrow} {i['channel']}{outcome}  {i['summary'] or ''}".rstrip()
+        )
+    if card["follow_ups"]:
+        lines.append("Open follow-ups")
+        for fu in card["follow_ups"]:
+            when_ = relative(fu["due_on"], today) or "no date"
+            lines.append(f"  #{fu['id']}  {when_}  {fu['reason'] or ''}".rstrip())
+    if b.signals:
+        lines.append("Signals")
+        for s in b.signals:
+            via = " (via company)" if s["via_company"] else ""
+            lines.append(f"  {s['observed_on']}  {s['kind']}{via}  {s['note'] or ''}".rstrip())
+    policy = [f"prefers {card['preferred_channel'] or '-'}"]
+    policy.append(
+        f"minimum gap {card['min_gap_days']}d" if card["min_gap_days"] else "no minimum gap"
+    )
+    if card["opted_out_channels"]:
+        policy.append(f"opted out of {', '.join(card['opted_out_channels'])}")
+    lines.append(f"Policy  {'; '.join(policy)}")
+    return lines
+
+
+def keys_line(choices: Any) -> str:
+    return "  ".join(f"{c.key} {c.label}" for c in choices)
+
+
+def summary_line(tally: Any, channel: str, elapsed: str) -> str:
+    """The closing line of a session: what was done, in how long."""
+
+    def n(count: int, word: str, plural: str | None = None) -> str:
+        return f"{count} {word if count == 1 else plural or word + 's'}"
+
+    first = n(tally.attempts, "dial") if channel == "call" else f"{tally.attempts} sent"
+    parts = [
+        first,
+        n(tally.connects, "connect"),
+        n(tally.meetings, "meeting booked", "meetings booked"),
+        n(tally.follow_ups, "follow-up set", "follow-ups set"),
+        f"{tally.skipped} skipped",
+        f"{tally.snoozed} snoozed",
+    ]
+    if tally.stopped:
+        parts.append(f"{tally.stopped} do-not-contact")
+    return f"session: {', '.join(parts)} in {elapsed}"

@@ -492,10 +492,10 @@ def _merge_book(
         ).fetchone():
             continue
         conn.execute(
-            "INSERT INTO interaction (contact_id, channel, direction, outcome, summary, at, created_at) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?)",
+            "INSERT INTO interaction (contact_id, channel, direction, outcome, summary, at, "
+            "created_at, talking_point) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
             (cid, row["channel"], row["direction"], row["outcome"], row["summary"], row["at"],
-             row["created_at"]),
+             row["created_at"], int(bool(row["talking_point"]))),
         )  # fmt: skip
     for row in document["follow_ups"]:
         cid = target[row["contact_id"]]

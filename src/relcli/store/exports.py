@@ -77,8 +77,10 @@ def read(conn: sqlite3.Connection) -> book.Tables:
             }
     except sqlite3.Error as err:
         raise database.translate(err) from err
+    for interaction in tables["interactions"]:
+        interaction["talking_point"] = bool(interaction["talking_point"])  # SQLite keeps 0 or 1
     for contact in tables["contacts"]:
-        contact["do_not_contact"] = bool(contact["do_not_contact"])  # SQLite keeps 0 or 1
+        contact["do_not_contact"] = bool(contact["do_not_contact"])
         for key, grouped in lists.items():
             contact[key] = grouped.get(contact["id"], [])
     return book.Tables(**tables)

@@ -125,6 +125,8 @@ STEPS: tuple[tuple[str, ...], ...] = (
         "CREATE INDEX ix_contact_stats_meeting ON contact_stats(next_meeting_on)",
         "CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)",
     ),
+    # 2: talking points, notes pinned to show in every calling brief (relcli interaction pin)
+    ("ALTER TABLE interaction ADD COLUMN talking_point BOOLEAN NOT NULL DEFAULT 0",),
 )
 
 SCHEMA_VERSION = len(STEPS)

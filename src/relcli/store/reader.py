@@ -639,6 +639,14 @@ def contact_card(conn: sqlite3.Connection, contact_id: int, recent: int = 5) -> 
             (contact_id, recent),
         )
     ]
+    card["talking_points"] = [
+        {"id": i, "at": at, "summary": s}
+        for i, at, s in conn.execute(
+            "SELECT id, at, summary FROM interaction WHERE contact_id = ? AND talking_point = 1 "
+            "ORDER BY at DESC, id DESC",
+            (contact_id,),
+        )
+    ]
     card["follow_ups"] = [
         {"id": i, "due_on": due, "reason": r, "every_days": e}
         for i, due, r, e in conn.execute(

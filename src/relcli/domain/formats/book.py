@@ -3,7 +3,7 @@
 Shape (every key is always present; lists are sorted by id; dates are ISO ``YYYY-MM-DD``;
 timestamps are the stored ISO 8601 UTC strings, e.g. ``2026-12-01T12:00:00+00:00``)::
 
-    {"format": "relcli-book", "schema_version": 1, "relcli_version": "0.1.0",
+    {"format": "relcli-book", "schema_version": 2, "relcli_version": "0.1.0",
      "companies": [{id, name, domain, notes, primary_contact_id, created_at}],
      "contacts": [{id, name, company_id, title, stage, tier, cadence_days, preferred_channel,
                    min_gap_days, do_not_contact, do_not_contact_reason, do_not_contact_since,
@@ -11,7 +11,8 @@ timestamps are the stored ISO 8601 UTC strings, e.g. ``2026-12-01T12:00:00+00:00
                    known_since, created_at, updated_at,
                    emails: [in position order], phones: [in position order],
                    tags: [sorted], opted_out_channels: [sorted]}],
-     "interactions": [{id, contact_id, channel, direction, outcome, summary, at, created_at}],
+     "interactions": [{id, contact_id, channel, direction, outcome, summary, at, created_at,
+                       talking_point}],
      "follow_ups": [{id, contact_id, due_on, reason, every_days, created_at, done_at}],
      "signals": [{id, contact_id, company_id, kind, observed_on, note, source,
                   source_interaction_id, created_at}]}
@@ -30,7 +31,7 @@ from relcli.errors import ImportFileError
 FORMAT = "relcli-book"
 # The database schema this document shape describes. It equals store.migrations.SCHEMA_VERSION
 # (a test pins it): a migration that adds a column must add it here too, and bump this.
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 Row = Mapping[str, Any]
 
@@ -45,6 +46,7 @@ KEYS: dict[str, tuple[str, ...]] = {
     ),
     "interactions": (
         "id", "contact_id", "channel", "direction", "outcome", "summary", "at", "created_at",
+        "talking_point",
     ),
     "follow_ups": ("id", "contact_id", "due_on", "reason", "every_days", "created_at", "done_at"),
     "signals": (
@@ -53,6 +55,10 @@ KEYS: dict[str, tuple[str, ...]] = {
     ),
 }  # fmt: skip
 LISTS = tuple(KEYS)
+# Keys a later schema added, with the value a book written before it stands for.
+ADDED: dict[int, dict[str, dict[str, Any]]] = {
+    2: {"interactions": {"talking_point": False}},
+}
 CONTACT_LISTS = ("emails", "phones", "tags", "opted_out_channels")  # from their own tables
 _ORDERED_LISTS = ("emails", "phones")  # the first is the one to use
 _SORTED_LISTS = ("tags", "opted_out_channels")  # sets: sorted so the output is deterministic
@@ -107,7 +113,8 @@ def check(document: object, *, newest: int = SCHEMA_VERSION) -> None:
     """Raise ImportFileError unless ``document`` is a relcli book this relcli can read.
 
     Checks the format marker, the schema version (not newer than ``newest``), and that every
-    list is present and holds objects with every key of its kind and an integer id.
+    list is present and holds objects with every key of its kind and an integer id. A book
+    of an older schema gains the keys added since (``ADDED``), with their defaults.
     """
     if not isinstance(document, dict):
         kind = type(document).__name__
@@ -132,6 +139,12 @@ def check(document: object, *, newest: int = SCHEMA_VERSION) -> None:
         rows = document.get(name)
         if not isinstance(rows, list):
             raise ImportFileError(f"not a relcli book: {name!r} is not a list", hint=_HINT)
+        later = {k: v for step, added in ADDED.items() if step > version
+                 for k, v in added.get(name, {}).items()}  # fmt: skip
+        for row in rows:
+            if isinstance(row, dict):
+                for key, value in later.items():
+                    row.setdefault(key, value)
         for index, row in enumerate(rows):
             where = f"{name}[{index}]"
             if not isinstance(row, dict):
