@@ -80,6 +80,7 @@ class Settings:
     smtp: Smtp | None = None  # None: no [smtp] section, so no mail
     remind_top: int = 10  # rows of today's list in `relcli remind`
     backup_before_import: bool = True  # a copy of the book before every import
+    import_max_bytes: int = 64 << 20  # larger import files are refused before they are read
     call: Call = field(default_factory=Call)  # relcli call
 
 
@@ -123,6 +124,18 @@ def _backup_before_import(table: Any, origin: str) -> bool:
             f"backup.before_import in {origin}: expected true or false, got {value!r}"
         )
     return value
+
+
+def _import_max_bytes(table: Any, origin: str) -> int:
+    if not isinstance(table, Mapping) or any(k != "max_file_mib" for k in table):
+        raise ConfigError(f"[import] in {origin} takes only max_file_mib",
+                          hint="[import] max_file_mib = 64")  # fmt: skip
+    mib = table.get("max_file_mib", 64)
+    if isinstance(mib, bool) or not isinstance(mib, int) or not 1 <= mib <= 16384:
+        raise ConfigError(
+            f"import.max_file_mib in {origin}: expected a whole number from 1 to 16384, got {mib!r}"
+        )
+    return mib << 20
 
 
 def _remind_top(table: Any, origin: str) -> int:
@@ -263,7 +276,7 @@ def _is_loopback(host: str) -> bool:
 
 def parse(document: Mapping[str, Any], *, origin: str = "config.toml") -> Settings:
     """Settings from a parsed TOML document; an unknown key is an error, never ignored."""
-    known = {"rank", "cadence", "channels", "phones", "smtp", "remind", "backup", "call"}
+    known = {"rank", "cadence", "channels", "phones", "smtp", "remind", "backup", "call", "import"}
     for key in document:
         if key not in known:
             raise ConfigError(
@@ -312,6 +325,7 @@ def parse(document: Mapping[str, Any], *, origin: str = "config.toml") -> Settin
         smtp=_smtp(document["smtp"], origin) if "smtp" in document else None,
         remind_top=_remind_top(document.get("remind", {}), origin),
         backup_before_import=_backup_before_import(document.get("backup", {}), origin),
+        import_max_bytes=_import_max_bytes(document.get("import", {}), origin),
         call=_call(document.get("call", {}), origin),
     )
 

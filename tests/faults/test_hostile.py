@@ -280,3 +280,26 @@ def test_a_50_mb_single_line_is_handled_in_bounded_memory(
         assert dump(db) == before
     assert unsafe_cells(db) == []
     assert peak_kib < 1536 * 1024, f"peak RSS {peak_kib // 1024} MiB for a 50 MiB line"
+
+
+@pytest.mark.parametrize("fmt", ["csv", "vcard"])
+def test_a_1_gib_single_line_is_refused_without_reading_it(
+    tmp_path: Path, seed: Path, fmt: str
+) -> None:
+    """A sparse 1 GiB file of NUL bytes (one line, no line end): refused by its size first."""
+    file = tmp_path / f"huge.{fmt}"
+    with file.open("wb") as handle:
+        handle.write(b"name,email\n" if fmt == "csv" else b"BEGIN:VCARD\r\nNOTE:")
+        handle.truncate(1024 * MiB)
+    home = _home(tmp_path / "home", seed)
+    db = home / "relcli.db"
+    before = dump(db)
+    result, peak_kib = run_measured(
+        ["import", fmt, str(file)], cron_env(home), tmp_path, address_space=4096 * MiB
+    )
+    log.info("import %s of a 1 GiB single line: exit %d, peak RSS %.0f MiB", fmt,
+             result.code, peak_kib / 1024)  # fmt: skip
+    one_line_error(result, 65)
+    assert "larger than 64 MiB" in result.err
+    assert dump(db) == before
+    assert peak_kib < 200 * 1024, f"peak RSS {peak_kib // 1024} MiB"

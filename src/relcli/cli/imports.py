@@ -1,5 +1,9 @@
 """relcli import FORMAT FILE: bring contacts in from LinkedIn, Google, Outlook, vCard, CSV, JSON."""
 
+import contextlib
+import io
+import os
+import stat
 import sys
 from enum import StrEnum
 from pathlib import Path
@@ -84,6 +88,7 @@ def import_(
             f"cannot read {file!r}: {err.strerror}", hint="check the path"
         ) from err
     with stream:
+        stream = io.BufferedReader(_Bounded(stream, ctx.settings.import_max_bytes), 1 << 16)
         if source is Source.JSON:
             with runtime.transaction() as session:
                 summary = imports.run_book(session, stream, ctx, dry_run=dry_run)
@@ -95,6 +100,36 @@ def import_(
                     on_duplicate=on_duplicate.value, dry_run=dry_run,
                 )  # fmt: skip
     _report(summary, fmt)
+
+
+class _Bounded(io.RawIOBase):
+    """The file, refused once it grows past the limit: at once when its size is known, else
+    (stdin, a pipe) as soon as more bytes than the limit have been read."""
+
+    def __init__(self, inner: BinaryIO, limit: int) -> None:
+        super().__init__()
+        self._inner, self._limit, self._read = inner, limit, 0
+        with contextlib.suppress(OSError, ValueError):
+            info = os.fstat(inner.fileno())
+            if stat.S_ISREG(info.st_mode) and info.st_size > limit:
+                raise self._too_big()
+
+    def _too_big(self) -> ImportFileError:
+        return ImportFileError(
+            f"the file is larger than {self._limit >> 20:,} MiB; nothing was changed",
+            hint="raise [import] max_file_mib in config.toml if it really is a contacts export",
+        )
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        data = self._inner.read(len(buffer))
+        self._read += len(data)
+        if self._read > self._limit:
+            raise self._too_big()
+        buffer[: len(data)] = data
+        return len(data)
 
 
 def _report(summary: Any, fmt: Format) -> None:
