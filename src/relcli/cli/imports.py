@@ -48,7 +48,7 @@ def _items(source: Source, stream: BinaryIO, mapping: dict[str, str], name: str)
     if source is Source.VCARD:  # raw bytes: vCard 2.1 declares a charset per property
         from relcli.domain.formats import vcard
 
-        return vcard.read(stream.read(), source=name)
+        return vcard.read_stream(stream, source=name)
     from relcli.domain.formats import csvfiles, sniff
 
     text = sniff.open_text(stream)

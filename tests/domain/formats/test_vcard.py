@@ -1,5 +1,6 @@
 """vCard import and export: real-world fixtures, broken cards, and round trips that stay safe."""
 
+import io
 import re
 from datetime import date
 from pathlib import Path
@@ -12,6 +13,7 @@ from hypothesis import strategies as st
 
 from relcli.domain.formats import vcard
 from relcli.domain.formats.records import Item, Person, Skipped
+from relcli.errors import ImportFileError
 
 FIXTURES = Path(__file__).parents[2] / "data" / "fixtures" / "vcards"
 
@@ -653,3 +655,36 @@ def test_write_round_trips_plain_text(name: str, company: str, notes: list[str])
     assert found.org.value == [company.strip()]
     if note.strip():
         assert found.note.value == note.strip()
+
+
+def test_cards_are_read_from_a_stream_one_at_a_time() -> None:
+    card = b"BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Person %d\r\nEND:VCARD\r\n"
+    data = b"".join(card % n for n in range(50_000))
+    stream = io.BytesIO(data)
+    first = next(vcard.read_stream(stream, source="big.vcf"))
+    assert isinstance(first, Person)
+    assert first.name == "Person 0"
+    assert stream.tell() < len(data) // 10
+
+
+def test_a_line_or_a_card_over_the_limit_refuses_the_file() -> None:
+    long_line = (
+        b"BEGIN:VCARD\r\nFN:Ann\r\nNOTE:" + b"x" * (vcard.LINE_LIMIT + 1) + b"\r\nEND:VCARD\r\n"
+    )
+    with pytest.raises(ImportFileError, match=r"line 3 is longer than 8 MiB"):
+        list(vcard.read_stream(io.BytesIO(long_line), source="x.vcf"))
+    folded = b"\r\n ".join([b"x" * 1000] * (vcard.CARD_LIMIT // 1000 + 10))
+    big_card = b"BEGIN:VCARD\r\nFN:Ann\r\nNOTE:" + folded + b"\r\nEND:VCARD\r\n"
+    with pytest.raises(ImportFileError, match=r"the card at line 1 is larger than 32 MiB"):
+        list(vcard.read_stream(io.BytesIO(big_card), source="x.vcf"))
+
+
+def test_a_utf16_stream_is_decoded_across_chunks() -> None:
+    text = "".join(
+        f"BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Zoë {n}\r\nEND:VCARD\r\n" for n in range(40_000)
+    )
+    people = list(vcard.read_stream(io.BytesIO(text.encode("utf-16")), source="u.vcf"))
+    assert len(people) == 40_000
+    assert [p.name for p in people[:2] if isinstance(p, Person)] == ["Zoë 0", "Zoë 1"]
+    assert isinstance(people[-1], Person)
+    assert people[-1].name == "Zoë 39999"

@@ -20,16 +20,18 @@
 #    group (KIND:group) and a card with no name, company or email.
 
 import binascii
+import io
 import re
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from typing import IO, Any
 
 import vobject
 
 from relcli.domain import names
 from relcli.domain.formats.records import Item, Person, Skipped
+from relcli.errors import ImportFileError
 
 PRODID = "-//relcli//relcli//EN"
 UID_PREFIX = "relcli-contact-"
@@ -64,62 +66,12 @@ _FOLD_UNIT = re.compile(r"\\.|.", re.DOTALL)  # an escape pair is never split by
 # --- reading: bytes → physical lines → cards ------------------------------------------------
 
 
-def _utf16(data: bytes) -> str | None:
-    """The text of a UTF-16 file (with a BOM, or without one but with NUL in every other
-    byte, as old macOS Address Book wrote it), or None for any other file."""
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return data.decode("utf-16", errors="replace")
-    sample = data[:512]
-    even, odd = sample[0::2], sample[1::2]
-    if len(sample) < 8:
-        return None
-    if even.count(0) * 10 >= len(even) * 3 and odd.count(0) * 20 <= len(odd):
-        return data.decode("utf-16-be", errors="replace")
-    if odd.count(0) * 10 >= len(odd) * 3 and even.count(0) * 20 <= len(even):
-        return data.decode("utf-16-le", errors="replace")
-    return None
-
-
-def _physical_lines(data: bytes) -> tuple[list[bytes], bool]:
-    """The file's lines without their endings (LF, CRLF, CR CR LF, or CR alone when the file
-    has no LF), and whether the file was already decoded (then CHARSET no longer applies)."""
-    text = _utf16(data)
-    decoded = text is not None
-    if text is not None:
-        data = text.lstrip("\ufeff").encode("utf-8", errors="replace")
-    elif data.startswith(_BOM8):
-        data, decoded = data[len(_BOM8) :], True
-    separator = b"\n" if b"\n" in data or b"\r" not in data else b"\r"
-    return [line.rstrip(b"\r") for line in data.split(separator)], decoded
-
-
 @dataclass
 class _RawCard:
     first_line: int  # the line of its BEGIN:VCARD, counted from 1
     lines: list[tuple[int, bytes]]  # its own lines, between BEGIN and END, with their numbers
     last_line: int = 0  # the line of its END:VCARD, or the file's last line
     is_closed: bool = False
-
-
-def _cards(lines: Sequence[bytes]) -> list[_RawCard]:
-    """The cards of a file in the order they begin; nested cards taken out of their parent."""
-    found: list[_RawCard] = []
-    open_cards: list[_RawCard] = []
-    for number, line in enumerate(lines, start=1):
-        bare = line[len(_BOM8) :] if line.startswith(_BOM8) else line
-        if _BEGIN.fullmatch(bare):
-            open_cards.append(_RawCard(number, []))
-        elif _END.fullmatch(bare):
-            if open_cards:
-                card = open_cards.pop()
-                card.last_line, card.is_closed = number, True
-                found.append(card)
-        elif open_cards:
-            open_cards[-1].lines.append((number, line))
-    for card in open_cards:  # cut short by the end of the file
-        card.last_line = len(lines)
-        found.append(card)
-    return sorted(found, key=lambda card: card.first_line)
 
 
 # --- reading: a card's lines → properties → vobject -----------------------------------------
@@ -526,15 +478,137 @@ def read(data: bytes | str, *, source: str) -> Iterator[Item]:
 
     ``where`` is ``"card N (line L)"``, L being the line of the card's BEGIN:VCARD. Text is
     accepted too (it is read as its UTF-8 bytes). ``source`` names the file in the one
-    Skipped given for a file with no card at all; nothing here raises on bad input.
+    Skipped given for a file with no card at all. See ``read_stream`` for the limits.
     """
-    raw = _bytes(data)
-    lines, decoded = _physical_lines(raw)
-    cards = _cards(lines)
-    if not cards and raw.strip():
+    return read_stream(io.BytesIO(_bytes(data)), source=source)
+
+
+def read_stream(binary: IO[bytes], *, source: str) -> Iterator[Item]:
+    """``read`` over a binary stream, card by card: memory is bounded by the largest card,
+    not by the file. A physical line over ``LINE_LIMIT`` bytes or a card over ``CARD_LIMIT``
+    bytes refuses the file (ImportFileError) without being held whole; nothing else here
+    raises on bad input."""
+    head = binary.read(_HEAD)
+    lines, decoded = _stream_lines(head, binary)
+    count = 0
+    any_text = False
+    for card, text_seen in _streamed_cards(lines):
+        any_text = any_text or text_seen
+        if card is None:
+            continue
+        count += 1
+        yield _item(card, f"card {count} (line {card.first_line})", decoded)
+    if count == 0 and (any_text or head.strip()):
         yield Skipped("line 1", f"{source!r} holds no vCard (no BEGIN:VCARD line)")
-    for number, card in enumerate(cards, start=1):
-        yield _item(card, f"card {number} (line {card.first_line})", decoded)
+
+
+LINE_LIMIT = 8 << 20  # bytes in one physical line (an unfolded PHOTO may be a few MiB)
+CARD_LIMIT = 32 << 20  # bytes in one card, its nested cards included
+_HEAD = 64 * 1024  # bytes looked at for the encoding and the line separator
+_CHUNK = 1 << 20
+
+
+def _utf16_codec(head: bytes) -> str | None:
+    """The codec of a UTF-16 file, with a BOM, or without one but with NUL in every other byte (old macOS Address Book)."""
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return "utf-16"
+    sample = head[:512]
+    even, odd = sample[0::2], sample[1::2]
+    if len(sample) < 8:
+        return None
+    if even.count(0) * 10 >= len(even) * 3 and odd.count(0) * 20 <= len(odd):
+        return "utf-16-be"
+    if odd.count(0) * 10 >= len(odd) * 3 and even.count(0) * 20 <= len(even):
+        return "utf-16-le"
+    return None
+
+
+def _stream_lines(head: bytes, rest: IO[bytes]) -> tuple[Iterator[bytes], bool]:
+    """The lines of the file without their endings (LF, CRLF, CR CR LF, or CR alone when its
+    head has no LF), read lazily, and
+    whether the file was already decoded (then CHARSET no longer applies)."""
+    codec = _utf16_codec(head)
+
+    def chunks() -> Iterator[bytes]:
+        if codec is None:
+            first = head[len(_BOM8) :] if head.startswith(_BOM8) else head
+            yield first
+            yield from iter(lambda: rest.read(_CHUNK), b"")
+            return
+        import codecs
+
+        decoder = codecs.getincrementaldecoder(codec)(errors="replace")
+        text = decoder.decode(head).lstrip("\ufeff")
+        yield text.encode("utf-8", errors="replace")
+        for chunk in iter(lambda: rest.read(_CHUNK), b""):
+            yield decoder.decode(chunk).encode("utf-8", errors="replace")
+        yield decoder.decode(b"", final=True).encode("utf-8", errors="replace")
+
+    decoded = codec is not None or head.startswith(_BOM8)
+    separator = b"\n" if b"\n" in head or b"\r" not in head else b"\r"
+    return _split_lines(chunks(), separator), decoded
+
+
+def _split_lines(chunks: Iterator[bytes], separator: bytes) -> Iterator[bytes]:
+    pending = b""
+    number = 0
+    for chunk in chunks:
+        if not chunk:
+            continue
+        *lines, pending = (pending + chunk).split(separator)
+        for line in lines:
+            number += 1
+            if len(line) > LINE_LIMIT:
+                raise _line_too_long(number)
+            yield line.rstrip(b"\r")
+        if len(pending) > LINE_LIMIT:
+            raise _line_too_long(number + 1)
+    yield pending.rstrip(b"\r")
+
+
+def _line_too_long(number: int) -> ImportFileError:
+    return ImportFileError(
+        f"line {number} is longer than {LINE_LIMIT >> 20} MiB; nothing was changed",
+        hint="is this a vCard file? check the file",
+    )
+
+
+def _streamed_cards(lines: Iterator[bytes]) -> Iterator[tuple[_RawCard | None, bool]]:
+    """``_cards`` as a stream: a card (with the cards nested in it, in the order they begin)
+    is handed on as soon as its outermost END:VCARD is read; ``(None, True)`` says that a
+    line with text outside any card was seen."""
+    done: list[_RawCard] = []
+    open_cards: list[_RawCard] = []
+    size = 0
+    number = 0
+    for number, line in enumerate(lines, start=1):
+        bare = line[len(_BOM8) :] if line.startswith(_BOM8) else line
+        if _BEGIN.fullmatch(bare):
+            open_cards.append(_RawCard(number, []))
+        elif _END.fullmatch(bare):
+            if open_cards:
+                card = open_cards.pop()
+                card.last_line, card.is_closed = number, True
+                done.append(card)
+                if not open_cards:
+                    yield from ((c, False) for c in sorted(done, key=lambda c: c.first_line))
+                    done.clear()
+                    size = 0
+        elif open_cards:
+            open_cards[-1].lines.append((number, line))
+            size += len(line)
+            if size > CARD_LIMIT:
+                raise ImportFileError(
+                    f"the card at line {open_cards[0].first_line} is larger than "
+                    f"{CARD_LIMIT >> 20} MiB; nothing was changed",
+                    hint="is this a vCard file? check the file",
+                )
+        elif line.strip():
+            yield (None, True)
+    for card in open_cards:  # cut short by the end of the file
+        card.last_line = number
+        done.append(card)
+    yield from ((c, False) for c in sorted(done, key=lambda c: c.first_line))
 
 
 # --- writing --------------------------------------------------------------------------------
