@@ -5,10 +5,8 @@ command's one transaction: tens of thousands of rows are matched and written wit
 ORM's import and per-row costs (see docs/performance.md).
 """
 
-import gc
 import sqlite3
-from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from typing import TYPE_CHECKING, Any, Literal
@@ -16,6 +14,7 @@ from typing import TYPE_CHECKING, Any, Literal
 from relcli.domain import dupes, names, vocabulary
 from relcli.domain.formats.records import Item, Person, Skipped
 from relcli.errors import ImportFileError
+from relcli.services import gc_pause
 from relcli.services.context import Context
 from relcli.store import stats
 
@@ -93,19 +92,6 @@ class _Book:
         return found
 
 
-@contextmanager
-def _no_cycle_collection() -> Iterator[None]:
-    """Pause the cyclic GC: an import makes many objects and no cycles, and the collector's
-    full passes over the growing index cost more than half of the matching time."""
-    was = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was:
-            gc.enable()
-
-
 def _stored_time(moment: datetime) -> str:
     """A time as the tables hold it (models.UTCDateTime): UTC ISO 8601 to the second."""
     return moment.astimezone(UTC).isoformat(timespec="seconds")
@@ -136,7 +122,7 @@ def run(
     # again; 64 MiB (filled only as needed) keeps a 200,000-row import in memory.
     conn.execute("PRAGMA cache_size = -65536")
     conn.execute("SAVEPOINT import_run")
-    with _no_cycle_collection():
+    with gc_pause.paused():
         summary = _run(conn, items, ctx, format_name, extra_tags, stage, on_duplicate, dry_run)
     conn.execute("ROLLBACK TO import_run" if dry_run else "RELEASE import_run")
     if dry_run:

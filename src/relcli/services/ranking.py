@@ -4,15 +4,13 @@ Reads through ``store.reader`` on a stdlib sqlite3 connection; never imports the
 """
 
 import dataclasses
-import gc
 import sqlite3
 from collections import Counter
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 from relcli.domain import ranking
 from relcli.domain.ranking import RankConfig, Score
+from relcli.services import gc_pause
 from relcli.services.context import Context
 from relcli.store import reader
 
@@ -61,18 +59,6 @@ def _scores(
     ]
 
 
-@contextmanager
-def _without_gc() -> Iterator[None]:
-    """Ranking makes many short-lived objects and no cycles: collecting would only cost time."""
-    was = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was:
-            gc.enable()
-
-
 def _best(
     found: reader.Pool, ctx: Context, config: RankConfig, channel: str | None, cap: int
 ) -> tuple[list[reader.Candidate], list[Score]]:
@@ -113,7 +99,7 @@ def today(
     baseline: RankConfig | None = None,
 ) -> Listing:
     """The ranked list; with ``baseline``, each row also says how far it moved against it."""
-    with _without_gc():
+    with gc_pause.paused():
         return _today(conn, ctx, limit=limit, channel=channel, tags=tags, stages=stages,
                       baseline=baseline)  # fmt: skip
 
@@ -212,7 +198,7 @@ def why(
     score = ranking.score(facts, ctx.today, s.rank, channel=channel, channel_order=s.channel_order)
     if not score.is_listed(s.rank):
         return Explanation(score, cand, None)
-    with _without_gc():
+    with gc_pause.paused():
         ordered = _rivals(conn, ctx, score, channel)
     position = next(n for n, sc in enumerate(ordered, 1) if sc.contact_id == ref.id)
     tie_rule = tie_with = None
