@@ -417,7 +417,16 @@ def _records(text: TextIO) -> Iterator[tuple[int, list[str]] | Skipped]:
     if "\r\r\n" not in joined:  # the usual case: no CR CR LF to merge, no per-line check
         physical = _bounded_lines(text, len(sample))
     csv.field_size_limit(_LINE_LIMIT)
-    reader = csv.reader(itertools.chain(sample, physical), delimiter=sniff.delimiter_of(joined))
+    last = [""]  # the last physical line read: did the file end inside a quoted cell?
+
+    def remembered(lines: Iterable[str]) -> Iterator[str]:
+        for line in lines:
+            last[0] = line
+            yield line
+
+    reader = csv.reader(
+        remembered(itertools.chain(sample, physical)), delimiter=sniff.delimiter_of(joined)
+    )
     held: tuple[int, list[str]] | None = None
     done = 0
     while True:
@@ -452,7 +461,8 @@ def _records(text: TextIO) -> Iterator[tuple[int, list[str]] | Skipped]:
             held = (start, row)
     if held is not None:
         start, row = held
-        if done > start and any(cell.endswith(("\n", "\r")) for cell in row):
+        closed = last[0].rstrip("\r\n").endswith('"')
+        if done > start and not closed and any(cell.endswith(("\n", "\r")) for cell in row):
             raise ImportFileError(
                 f"line {start} opens a quoted cell that is never closed (it runs to the end "
                 f"of the file, line {done}); nothing was changed",
