@@ -1,5 +1,6 @@
 """Shared fixtures: an isolated home, a pinned clock, an in-memory keyring, the CLI runner."""
 
+import os
 import sqlite3
 import sys
 import time
@@ -9,10 +10,17 @@ from pathlib import Path
 
 import keyring
 import pytest
+from hypothesis import settings
 from keyring.backend import KeyringBackend
 from typer.testing import CliRunner
 
 from relcli.cli import main
+
+# The same examples on every run, so CI is deterministic; HYPOTHESIS_PROFILE=explore searches
+# with fresh random seeds (and prints the seed of any failure to reproduce it).
+settings.register_profile("deterministic", derandomize=True)
+settings.register_profile("explore", derandomize=False)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "deterministic"))
 
 TODAY = "2026-12-01"
 
