@@ -231,6 +231,13 @@ def relative(day: str | None, today: date) -> str:
     return f"{day} ({-delta} day{'s' * (delta != -1)} ago)"
 
 
+def _interaction_line(i: dict[str, Any]) -> str:
+    """'  2026-12-01 12:00  -> call [connected]  talked about budget' (contact card, brief)."""
+    arrow = {"in": "<-", "out": "->", "both": "<>"}[i["direction"]]
+    outcome = f" [{i['outcome']}]" if i["outcome"] else ""
+    return f"  {local(i['at'])}  {arrow} {i['channel']}{outcome}  {i['summary'] or ''}".rstrip()
+
+
 def _talking_points(points: list[dict[str, Any]]) -> list[str]:
     return [
         f"  * {p['summary'] or '(no text)'}  (#{p['id']}, {local(p['at'])[:10]})" for p in points
@@ -279,12 +286,7 @@ def card_lines(card: dict[str, Any], today: date) -> list[str]:
     lines.append("Recent interactions")
     if not card["interactions"]:
         lines.append("  none yet")
-    for i in card["interactions"]:
-        arrow = {"in": "<-", "out": "->", "both": "<>"}[i["direction"]]
-        outcome = f" [{i['outcome']}]" if i["outcome"] else ""
-        lines.append(
-            f"  {local(i['at'])}  {arrow} {i['channel']}{outcome}  {i['summary'] or ''}".rstrip()
-        )
+    lines.extend(_interaction_line(i) for i in card["interactions"])
     lines.append("Open follow-ups")
     if not card["follow_ups"]:
         lines.append("  none")
@@ -350,12 +352,7 @@ def brief_lines(b: Any, today: date, channel: str, position: int) -> list[str]:
     lines.append("Last interactions")
     if not card["interactions"]:
         lines.append("  none yet")
-    for i in card["interactions"]:
-        arrow = {"in": "<-", "out": "->", "both": "<>"}[i["direction"]]
-        outcome = f" [{i['outcome']}]" if i["outcome"] else ""
-        lines.append(
-            f"  {local(i['at'])}  {arrow} {i['channel']}{outcome}  {i['summary'] or ''}".rstrip()
-        )
+    lines.extend(_interaction_line(i) for i in card["interactions"])
     if card["follow_ups"]:
         lines.append("Open follow-ups")
         for fu in card["follow_ups"]:

@@ -3,7 +3,6 @@
 import sqlite3
 from collections.abc import Iterable
 from datetime import date, datetime
-from typing import Any
 
 from sqlmodel import Session, col, select
 
@@ -126,33 +125,3 @@ def signal_by_id(session: Session, signal_id: int) -> Signal:
     if found is None:
         raise NotFoundError(f"no signal #{signal_id}", hint="see 'relcli signal list'")
     return found
-
-
-def insert_rows(session: Session, table: str, rows: list[dict[str, Any]]) -> None:
-    """Insert many rows of one table in this session's transaction, with one executemany.
-
-    Imports write tens of thousands of rows: the stdlib driver's executemany is about three
-    times faster than SQLAlchemy Core's bulk insert here, and it is the same transaction.
-    Values must already be in their stored form (``stored()``).
-    """
-    if not rows:
-        return
-    columns = list(rows[0])
-    marks = ", ".join("?" * len(columns))
-    conn(session).executemany(
-        f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({marks})",
-        [tuple(row[c] for c in columns) for row in rows],
-    )
-
-
-def stored(value: Any) -> Any:
-    """A value as the tables hold it: UTC ISO text for times, ISO dates, 0/1 for booleans."""
-    from relcli.models import UTCDateTime
-
-    if isinstance(value, datetime):
-        return UTCDateTime().process_bind_param(value, None)
-    if isinstance(value, date):
-        return value.isoformat()
-    if isinstance(value, bool):
-        return int(value)
-    return value
