@@ -7,7 +7,7 @@ import stat
 import sys
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, Any, BinaryIO
+from typing import TYPE_CHECKING, Annotated, Any, BinaryIO
 
 import typer
 
@@ -16,6 +16,9 @@ from relcli.cli.options import FormatOption
 from relcli.errors import ImportFileError, UsageError
 from relcli.render import messages, output
 from relcli.render.output import Format
+
+if TYPE_CHECKING:
+    from relcli.services import imports
 
 
 class Source(StrEnum):
@@ -87,19 +90,24 @@ def import_(
         raise ImportFileError(
             f"cannot read {file!r}: {err.strerror}", hint="check the path"
         ) from err
+    as_json = output.resolve(fmt) is Format.JSON
+    summary = imports.Summary(source.value, dry_run, journal=as_json)
     with stream:
         stream = io.BufferedReader(_Bounded(stream, ctx.settings.import_max_bytes), 1 << 16)
         if source is Source.JSON:
             with runtime.transaction() as session:
-                summary = imports.run_book(session, stream, ctx, dry_run=dry_run)
+                imports.run_book(session, stream, ctx, dry_run=dry_run, summary=summary)
         else:
             with runtime.raw_transaction() as conn:
                 name = "stdin" if file == "-" else Path(file).name
-                summary = imports.run(
+                imports.run(
                     conn, _items(source, stream, mapping, name), ctx, format_name=source.value, tags=tag or [], stage=stage,
-                    on_duplicate=on_duplicate.value, dry_run=dry_run,
+                    on_duplicate=on_duplicate.value, dry_run=dry_run, summary=summary,
                 )  # fmt: skip
-    _report(summary, fmt)
+    if as_json:
+        summary.write_json(sys.stdout)
+    _report(summary)
+    summary.close()
 
 
 class _Bounded(io.RawIOBase):
@@ -132,20 +140,20 @@ class _Bounded(io.RawIOBase):
         return len(data)
 
 
-def _report(summary: Any, fmt: Format) -> None:
-    if output.resolve(fmt) is Format.JSON:
-        output.text([], fmt, summary.as_json())
+def _report(summary: "imports.Summary") -> None:
     would = "would add" if summary.dry_run else "added"
     messages.note(
-        f"{would} {len(summary.added)}, merged {len(summary.merged)}, "
-        f"unchanged {len(summary.unchanged)}, skipped {len(summary.skipped)}"
+        f"{would} {summary.added}, merged {summary.merged}, "
+        f"unchanged {summary.unchanged}, skipped {summary.skipped}"
         + (" (dry run: nothing was written)" if summary.dry_run else "")
     )
-    for where, name, contact_id, why in summary.merged[:20]:
+    for where, name, contact_id, why in summary.first_merged:
         messages.note(f"  merged {where} {name} into #{contact_id}: {why}")
-    for skip in summary.skipped[:50]:
+    for skip in summary.first_skipped:
         messages.note(f"  skipped {skip.where}: {skip.reason}")
-    hidden = max(0, len(summary.skipped) - 50) + max(0, len(summary.merged) - 20)
+    hidden = (
+        summary.skipped - len(summary.first_skipped) + summary.merged - len(summary.first_merged)
+    )
     if hidden:
         messages.note(f"  ... and {hidden} more (see --format json)")
 

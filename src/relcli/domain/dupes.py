@@ -2,7 +2,6 @@
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass, field
 
 from relcli.domain import names
 
@@ -19,21 +18,46 @@ def linkedin_key(url: str | None) -> str | None:
     return f"linkedin.com/in/{found.group(1).lower()}" if found else None
 
 
-@dataclass
 class Identity:
-    """The keys that identify a person, whatever the file or the book calls them."""
+    """The keys that identify a person, whatever the file or the book calls them.
 
-    name: str
-    company: str | None = None
-    emails: set[str] = field(default_factory=set)
-    phones: set[str] = field(default_factory=set)
-    profile: str | None = None
-    name_key: str = field(init=False)
-    company_key: str = field(init=False)
+    ``name_key`` and ``company_key`` are the folded name and company (names.fold), made here
+    unless the caller has them; ``block`` is the close-name block (see block()), empty for a
+    person without a company.
+    """
 
-    def __post_init__(self) -> None:
-        self.name_key = names.fold(self.name)
-        self.company_key = names.fold(self.company or "")
+    __slots__ = (
+        "block",
+        "company",
+        "company_key",
+        "emails",
+        "name",
+        "name_key",
+        "phones",
+        "profile",
+    )  # fmt: skip
+
+    def __init__(
+        self,
+        name: str,
+        company: str | None = None,
+        emails: set[str] | None = None,
+        phones: set[str] | None = None,
+        profile: str | None = None,
+        *,
+        name_key: str | None = None,
+        company_key: str | None = None,
+    ) -> None:
+        self.name = name
+        self.company = company
+        self.emails = emails if emails is not None else set()
+        self.phones = phones if phones is not None else set()
+        self.profile = profile
+        self.name_key = names.fold(name) if name_key is None else name_key
+        if company_key is None:
+            company_key = names.fold(company) if company else ""
+        self.company_key = company_key
+        self.block = block(self.name_key, company_key) if company_key else ""
 
 
 def identity(
@@ -45,11 +69,13 @@ def identity(
     region: str | None,
 ) -> Identity:
     return Identity(
-        name=name,
-        company=company,
-        emails={names.email_key(e) for e in emails},
-        phones={k for k in (names.phone_key(p, region) for p in phones) if len(k) >= 7},
-        profile=linkedin_key(url),
+        name,
+        company,
+        {names.email_key(e) for e in emails} if emails else set(),
+        {k for k in (names.phone_key(p, region) for p in phones) if len(k) >= 7}
+        if phones
+        else set(),
+        linkedin_key(url),
     )
 
 
@@ -59,18 +85,24 @@ def similar_names(a: str, b: str) -> bool:
     return bool(fuzz.token_sort_ratio(names.fold(a), names.fold(b)) >= NAME_SIMILARITY)
 
 
-def _block(who: Identity) -> str:
+def block(name_key: str, company_key: str) -> str:
     """People compared for close names: same company and same last word of the name.
 
     Blocking keeps a 50,000-row import from comparing every pair at a big company; the cost
     is that a typo in the last name is not caught (a different email or phone still is).
+    Both keys are folded (names.fold); a person without a company is in no block.
     """
-    words = who.name_key.split()
-    return f"{who.company_key}|{words[-1] if words else ''}"
+    last = name_key.rpartition(" ")[2]
+    return f"{company_key}|{last}"
 
 
 class Index:
-    """Identities by key, for matching many people against a book in one pass."""
+    """Identities by key, for matching many people against a book in one pass.
+
+    The first contact added under a key is the one a match names, so contacts are added in
+    id order. An import fills one per batch with the book's contacts that share a key with
+    the batch's people (looked up in the database), then adds the people it creates.
+    """
 
     def __init__(self) -> None:
         self.by_email: dict[str, int] = {}
@@ -86,27 +118,33 @@ class Index:
             self.by_phone.setdefault(phone, contact_id)
         if who.profile:
             self.by_profile.setdefault(who.profile, contact_id)
-        if who.company_key:
-            folded, ids, profiles = self.by_company.setdefault(_block(who), ([], [], []))
-            folded.append(who.name_key)
-            ids.append(contact_id)
-            profiles.append(who.profile)
+        if who.block:
+            self.add_member(who.block, who.name_key, contact_id, who.profile)
+
+    def add_member(self, key: str, name_key: str, contact_id: int, profile: str | None) -> None:
+        """A contact in the block ``key`` (see block()), compared by its folded name."""
+        folded, ids, profiles = self.by_company.setdefault(key, ([], [], []))
+        folded.append(name_key)
+        ids.append(contact_id)
+        profiles.append(profile)
 
     def match(self, who: Identity) -> tuple[int, str] | None:
         """The contact ``who`` already is, and why we think so; None if nobody."""
-        for email in sorted(who.emails):
-            if email in self.by_email:
-                return self.by_email[email], f"same email {email}"
+        if who.emails:
+            for email in sorted(who.emails) if len(who.emails) > 1 else who.emails:
+                if email in self.by_email:
+                    return self.by_email[email], f"same email {email}"
         if who.profile and who.profile in self.by_profile:
             return self.by_profile[who.profile], "same LinkedIn profile"
-        for phone in sorted(who.phones):
-            if phone in self.by_phone:
-                return self.by_phone[phone], f"same phone {phone}"
-        block = self.by_company.get(_block(who)) if who.company_key else None
-        if block is not None:
+        if who.phones:
+            for phone in sorted(who.phones) if len(who.phones) > 1 else who.phones:
+                if phone in self.by_phone:
+                    return self.by_phone[phone], f"same phone {phone}"
+        members = self.by_company.get(who.block) if who.block else None
+        if members is not None:
             from rapidfuzz import fuzz, process
 
-            folded, ids, profiles = block
+            folded, ids, profiles = members
             close = process.extract(
                 who.name_key, folded, scorer=fuzz.token_sort_ratio,
                 score_cutoff=NAME_SIMILARITY, limit=8,

@@ -1,15 +1,18 @@
 """Bring a book in: people read from a file become contacts, merged with those already there.
 
 The file formats' import (``run``) works on a bare ``sqlite3`` connection inside the
-command's one transaction: tens of thousands of rows are matched and written without the
-ORM's import and per-row costs (see docs/performance.md).
+command's one transaction, a batch of people at a time: each batch's duplicates are looked
+up in the book's indexes, then its new contacts are inserted in bulk. Memory is bounded by
+the batch, not by the file or the book (see docs/performance.md).
 """
 
+import json
 import sqlite3
-from collections.abc import Iterable
-from dataclasses import dataclass, field
+import tempfile
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 from datetime import UTC, date, datetime
-from typing import TYPE_CHECKING, Any, Literal
+from typing import IO, TYPE_CHECKING, Any, Literal
 
 from relcli.domain import dupes, names, vocabulary
 from relcli.domain.formats.records import Item, Person, Skipped
@@ -23,73 +26,108 @@ if TYPE_CHECKING:
 
 OnDuplicate = Literal["merge", "skip", "new"]
 
+SHOWN_MERGED = 20  # merges the text summary lists; the rest are counted
+SHOWN_SKIPPED = 50
 
-@dataclass
+
 class Summary:
-    """What an import did (or, with --dry-run, would do), person by person."""
+    """What an import did (or, with --dry-run, would do): counts, and the first merges and
+    skips for the text summary.
 
-    format: str
-    dry_run: bool = False
-    added: list[tuple[str, str, int]] = field(default_factory=list)  # where, name, id
-    merged: list[tuple[str, str, int, str]] = field(default_factory=list)  # ... and why
-    unchanged: list[tuple[str, str, int]] = field(default_factory=list)  # imported before
-    skipped: list[Skipped] = field(default_factory=list)
+    With ``journal`` every contact and skip is also kept, one JSON line each, in a temporary
+    file (in memory up to 1 MiB, then on disk, unlinked and readable by the user only), so
+    ``--format json`` can list all of them while memory stays bounded.
+    """
+
+    def __init__(self, format_name: str, dry_run: bool = False, *, journal: bool = False):
+        self.format = format_name
+        self.dry_run = dry_run
+        self.added = self.merged = self.unchanged = self.skipped = 0
+        self.first_merged: list[tuple[str, str, int, str]] = []  # where, name, id, why
+        self.first_skipped: list[Skipped] = []
+        self._journal: tuple[IO[str], IO[str]] | None = None
+        if journal:
+            self._journal = (_spool(), _spool())
+
+    def add(self, where: str, name: str, contact_id: int) -> None:
+        self.added += 1
+        if self._journal:
+            self._journal[0].write(_line([where, name, contact_id, "added", None]))
+
+    def merge(self, where: str, name: str, contact_id: int, why: str) -> None:
+        self.merged += 1
+        if len(self.first_merged) < SHOWN_MERGED:
+            self.first_merged.append((where, name, contact_id, why))
+        if self._journal:
+            self._journal[0].write(_line([where, name, contact_id, "merged", why]))
+
+    def keep(self, where: str, name: str, contact_id: int) -> None:
+        """A person already in the book with nothing new: left unchanged."""
+        self.unchanged += 1
+        if self._journal:
+            self._journal[0].write(_line([where, name, contact_id, "unchanged", "imported before"]))
+
+    def skip(self, skipped: Skipped) -> None:
+        self.skipped += 1
+        if len(self.first_skipped) < SHOWN_SKIPPED:
+            self.first_skipped.append(skipped)
+        if self._journal:
+            self._journal[1].write(_line([skipped.where, skipped.reason]))
+
+    def contacts(self) -> Iterator[dict[str, Any]]:
+        """Every contact the import added, merged or left unchanged, in file order."""
+        for where, name, contact_id, action, reason in self._entries(0):
+            yield {"where": where, "name": name, "contact_id": contact_id, "action": action,
+                   "reason": reason}  # fmt: skip
+
+    def skips(self) -> Iterator[dict[str, Any]]:
+        for where, reason in self._entries(1):
+            yield {"where": where, "reason": reason}
+
+    def _entries(self, which: int) -> Iterator[list[Any]]:
+        if self._journal is None:
+            raise RuntimeError("this summary keeps no journal")
+        spool = self._journal[which]
+        spool.seek(0)
+        for line in spool:
+            yield json.loads(line)
+        spool.seek(0, 2)
+
+    def head(self) -> dict[str, Any]:
+        return {"format": self.format, "dry_run": self.dry_run, "added": self.added,
+                "merged": self.merged, "unchanged": self.unchanged, "skipped": self.skipped}  # fmt: skip
 
     def as_json(self) -> dict[str, Any]:
-        return {
-            "format": self.format,
-            "dry_run": self.dry_run,
-            "added": len(self.added),
-            "merged": len(self.merged),
-            "unchanged": len(self.unchanged),
-            "skipped": len(self.skipped),
-            "contacts": [
-                *({"where": w, "name": n, "contact_id": i, "action": "added", "reason": None}
-                  for w, n, i in self.added),
-                *({"where": w, "name": n, "contact_id": i, "action": "merged", "reason": r}
-                  for w, n, i, r in self.merged),
-                *({"where": w, "name": n, "contact_id": i, "action": "unchanged",
-                   "reason": "imported before"} for w, n, i in self.unchanged),
-            ],
-            "skips": [{"where": s.where, "reason": s.reason} for s in self.skipped],
-        }  # fmt: skip
+        return {**self.head(), "contacts": list(self.contacts()), "skips": list(self.skips())}
+
+    def write_json(self, out: IO[str]) -> None:
+        """The document as_json() gives, as `json.dumps(indent=2)` writes it, one entry at a
+        time."""
+        out.write("{\n")
+        for key, value in self.head().items():
+            out.write(f"  {json.dumps(key)}: {json.dumps(value, ensure_ascii=False)},\n")
+        for key, entries in (("contacts", self.contacts()), ("skips", self.skips())):
+            out.write(f"  {json.dumps(key)}: [")
+            any_entry = False
+            for entry in entries:
+                text = json.dumps(entry, indent=2, ensure_ascii=False).replace("\n", "\n    ")
+                out.write(f"{',' if any_entry else ''}\n    {text}")
+                any_entry = True
+            out.write("\n  ]" if any_entry else "]")
+            out.write(",\n" if key == "contacts" else "\n")
+        out.write("}\n")
+
+    def close(self) -> None:
+        for spool in self._journal or ():
+            spool.close()
 
 
-class _Book:
-    """The book's identities and ids, loaded once, kept current as the import writes."""
+def _spool() -> IO[str]:
+    return tempfile.SpooledTemporaryFile(max_size=1 << 20, mode="w+", encoding="utf-8")
 
-    def __init__(self, conn: sqlite3.Connection, region: str | None) -> None:
-        self.region = region
-        self.index = dupes.Index()
-        self.sources: dict[str, int] = {}
-        self.emails: set[str] = set()
-        self.companies = {key: cid for cid, key in conn.execute("SELECT id, name_key FROM company")}
-        emails: dict[int, set[str]] = {}
-        phones: dict[int, set[str]] = {}
-        for cid, key in conn.execute("SELECT contact_id, address_key FROM contact_email"):
-            emails.setdefault(cid, set()).add(key)
-            self.emails.add(key)
-        for cid, key in conn.execute("SELECT contact_id, number_key FROM contact_phone"):
-            phones.setdefault(cid, set()).add(key)
-        rows = conn.execute(
-            "SELECT c.id, c.name, co.name, c.url, c.source FROM contact c "
-            "LEFT JOIN company co ON co.id = c.company_id ORDER BY c.id"
-        )
-        for cid, name, company, url, source in rows:
-            who = dupes.Identity(name, company, emails.get(cid, set()), phones.get(cid, set()),
-                                 dupes.linkedin_key(url))  # fmt: skip
-            self.index.add(cid, who)
-            if source:
-                self.sources.setdefault(source, cid)
-        self.next_ids = {
-            table: int(conn.execute(f"SELECT coalesce(max(id), 0) + 1 FROM {table}").fetchone()[0])
-            for table in ("contact", "company", "contact_email", "contact_phone")
-        }
 
-    def new_id(self, table: str) -> int:
-        found = self.next_ids[table]
-        self.next_ids[table] = found + 1
-        return found
+def _line(entry: list[Any]) -> str:
+    return json.dumps(entry, ensure_ascii=False) + "\n"
 
 
 def _stored_time(moment: datetime) -> str:
@@ -107,101 +145,159 @@ def run(
     stage: str | None = None,
     on_duplicate: OnDuplicate = "merge",
     dry_run: bool = False,
+    summary: Summary | None = None,
 ) -> Summary:
     """Import every person in ``items`` inside the caller's transaction on ``conn``.
 
     Nothing is written if none could be read (ImportFileError). With ``dry_run`` the rows
     are written and then rolled back to a savepoint, so the summary is exactly what a real
-    import would do.
+    import would do. Pass a ``summary`` made with ``journal=True`` to keep every entry.
     """
     extra_tags = [vocabulary.check_tag(t) for t in tags]
     stage = vocabulary.check_stage(stage) if stage else None
+    summary = summary if summary is not None else Summary(format_name, dry_run)
     # New companies and contacts are inserted in bulk after the people that name them.
     conn.execute("PRAGMA defer_foreign_keys = ON")
     # The default 2 MiB page cache spills a large import's index pages to the WAL again and
-    # again; 64 MiB (filled only as needed) keeps a 200,000-row import in memory.
+    # again; 64 MiB (filled only as needed) holds the pages a batch touches.
     conn.execute("PRAGMA cache_size = -65536")
+    conn.execute("PRAGMA temp_store = FILE")  # the import's key tables: on disk, not in memory
     conn.execute("SAVEPOINT import_run")
     with gc_pause.paused():
-        summary = _run(conn, items, ctx, format_name, extra_tags, stage, on_duplicate, dry_run)
+        _Importer(conn, ctx, summary, format_name, extra_tags, stage, on_duplicate).run(items)
     conn.execute("ROLLBACK TO import_run" if dry_run else "RELEASE import_run")
     if dry_run:
         conn.execute("RELEASE import_run")
     return summary
 
 
-def _run(
-    conn: sqlite3.Connection,
-    items: Iterable[Item],
-    ctx: Context,
-    format_name: str,
-    extra_tags: list[str],
-    stage: str | None,
-    on_duplicate: OnDuplicate,
-    dry_run: bool,
-) -> Summary:
-    book = _Book(conn, ctx.settings.phone_region)
-    summary = Summary(format_name, dry_run)
-    new = _NewRows(_stored_time(ctx.now), stage or "lead")
-    read_any = False
+_BATCH = 5000  # people read, matched and written together
+
+
+def _batches(items: Iterable[Item]) -> Iterator[list[Item]]:
+    """The file's items in file order, cut after every ``_BATCH`` people."""
+    batch: list[Item] = []
+    people = 0
     for item in items:
-        if isinstance(item, Skipped):
-            summary.skipped.append(item)
-            continue
-        read_any = True
-        person = item
-        if person.tags or extra_tags:
-            person.tags = sorted({*(_tag(t) for t in person.tags), *extra_tags} - {""})
-        source = f"{format_name}:{person.key}"
-        if source in book.sources:
-            contact_id = book.sources[source]
-            if on_duplicate == "merge" and _merge(conn, book, new, contact_id, person):
-                summary.merged.append(
-                    (person.where, person.name, contact_id, "same record, updated")
-                )
-            else:
-                summary.unchanged.append((person.where, person.name, contact_id))
-            continue
-        who = dupes.identity(person.name, person.company, person.emails, person.phones,
-                             person.url, book.region)  # fmt: skip
-        match = book.index.match(who) if on_duplicate != "new" else None
-        if match is not None and on_duplicate == "skip":
-            summary.skipped.append(Skipped(person.where, f"duplicate of #{match[0]} ({match[1]})"))
-            continue
-        if match is not None:
-            contact_id, why = match
-            book.sources.setdefault(source, contact_id)
-            if _merge(conn, book, new, contact_id, person):
-                summary.merged.append((person.where, person.name, contact_id, why))
-            else:
-                summary.unchanged.append((person.where, person.name, contact_id))
-            continue
-        contact_id = new.contact(book, person, source, who)
-        book.index.add(contact_id, who)
-        book.sources[source] = contact_id
-        summary.added.append((person.where, person.name, contact_id))
-        if len(new.contacts) >= _BATCH:
-            new.write(conn)
-    if not read_any:
-        first = (
-            f": {summary.skipped[0].where}: {summary.skipped[0].reason}" if summary.skipped else ""
-        )
-        raise ImportFileError(
-            f"nothing could be read from this {format_name} file{first}; nothing was changed",
-            hint="check the file, or try another format: relcli import --help",
-        )
-    new.write(conn)
-    touched = [i for _, _, i, _ in summary.merged]
-    stats.refresh(conn, touched, ctx.today, ctx.settings.rank)
-    return summary
-
-
-_BATCH = 5000  # new contacts held in memory before they are written
+        batch.append(item)
+        if isinstance(item, Person):
+            people += 1
+            if people >= _BATCH:
+                yield batch
+                batch, people = [], 0
+    if batch:
+        yield batch
 
 
 def _tag(raw: str) -> str:
     return "-".join(raw.strip().lstrip("#").lower().replace(",", " ").split())[:64]
 
+
+def _each(values: Iterable[Any]) -> str:
+    """The parameter of ``IN (SELECT value FROM json_each(?))``: one bound value per batch."""
+    return json.dumps(list(values), ensure_ascii=False)
+
+
+_IN = "IN (SELECT value FROM json_each(?))"
+
+# Keys no table of the book is indexed by: LinkedIn profiles, and close-name blocks (company
+# and last name). The first _KEPT contacts' keys are held in dicts; the rest go to temporary
+# tables on disk, so memory is bounded whatever the size of the file or the book.
+_KEPT = 50_000
+_KEY_TABLES = (
+    "CREATE TEMP TABLE import_profile (key TEXT PRIMARY KEY, contact_id INTEGER NOT NULL)"
+    " WITHOUT ROWID",
+    "CREATE TEMP TABLE import_block (block TEXT NOT NULL, contact_id INTEGER NOT NULL,"
+    " name_key TEXT NOT NULL, profile TEXT, PRIMARY KEY (block, contact_id)) WITHOUT ROWID",
+)
+
+
+class _Keys:
+    """The profiles and close-name blocks of the book's contacts and of those the import
+    adds, added in id order (where two share a key, the first one is the match)."""
+
+    def __init__(self, conn: sqlite3.Connection, kept: int = _KEPT) -> None:
+        self.conn = conn
+        self.room = kept  # contacts still to be held in memory
+        self.profiles: dict[str, int] = {}
+        self.blocks: dict[str, list[tuple[int, str, str | None]]] = {}
+        self.spilled = False
+
+    def add(self, people: Iterable[tuple[int, str, str | None, str]]) -> None:
+        """Contacts as (id, folded name, profile, block), in id order; block may be ''."""
+        profiles: list[tuple[str, int]] = []
+        blocks: list[tuple[str, int, str, str | None]] = []
+        for cid, name_key, profile, key in people:
+            if not profile and not key:
+                continue
+            if self.room > 0:
+                self.room -= 1
+                if profile:
+                    self.profiles.setdefault(profile, cid)
+                if key:
+                    self.blocks.setdefault(key, []).append((cid, name_key, profile))
+                continue
+            if profile:
+                profiles.append((profile, cid))
+            if key:
+                blocks.append((key, cid, name_key, profile))
+        if not profiles and not blocks:
+            return
+        if not self.spilled:
+            self.conn.execute("DROP TABLE IF EXISTS temp.import_profile")
+            self.conn.execute("DROP TABLE IF EXISTS temp.import_block")
+            for statement in _KEY_TABLES:
+                self.conn.execute(statement)
+            self.spilled = True
+        self.conn.executemany(
+            "INSERT OR IGNORE INTO temp.import_profile (key, contact_id) VALUES (?, ?)", profiles
+        )
+        self.conn.executemany(
+            "INSERT OR IGNORE INTO temp.import_block (block, contact_id, name_key, profile) "
+            "VALUES (?, ?, ?, ?)",
+            blocks,
+        )
+
+    def fill(self, index: dupes.Index, profiles: set[str], blocks: set[str]) -> None:
+        """Put the contacts that have one of these profiles or blocks into ``index``."""
+        for wanted in profiles:
+            if (cid := self.profiles.get(wanted)) is not None:
+                index.by_profile[wanted] = cid
+        for key in blocks:
+            for cid, name_key, profile in self.blocks.get(key, ()):
+                index.add_member(key, name_key, cid, profile)
+        if not self.spilled:
+            return
+        missing = profiles - index.by_profile.keys()
+        if missing:
+            index.by_profile.update(self.conn.execute(
+                "SELECT key, contact_id FROM temp.import_profile WHERE key " + _IN,
+                (_each(missing),)).fetchall())  # fmt: skip
+        if blocks:
+            for key, cid, name_key, profile in self.conn.execute(
+                "SELECT block, contact_id, name_key, profile FROM temp.import_block "
+                "WHERE block " + _IN + " ORDER BY contact_id", (_each(blocks),)
+            ):  # fmt: skip
+                index.add_member(key, name_key, cid, profile)
+
+    def drop(self) -> None:
+        if self.spilled:
+            self.conn.execute("DROP TABLE temp.import_profile")
+            self.conn.execute("DROP TABLE temp.import_block")
+
+
+@dataclass
+class _Existing:
+    """What a merge needs to know of a contact already written."""
+
+    fields: dict[str, Any]  # title, birthday, notes, url, company_id, known_since
+    tags: set[str]
+    phone_keys: set[str]
+    next_position: int  # where new emails and phones go: after the ones it has
+
+
+_FILLED = ("title", "birthday", "notes", "url")
+_STATE = (*_FILLED, "company_id", "known_since")
 
 # The columns of a new contact row, in the order _NewRows builds them.
 _CONTACT_COLUMNS = ("id", "name", "name_key", "company_id", "title", "stage", "birthday",
@@ -210,8 +306,291 @@ _CONTACT_COLUMNS = ("id", "name", "name_key", "company_id", "title", "stage", "b
 _C = {column: n for n, column in enumerate(_CONTACT_COLUMNS)}
 
 
+class _Importer:
+    """One import: the file's people, batch by batch, matched against the book and written."""
+
+    def __init__(
+        self,
+        conn: sqlite3.Connection,
+        ctx: Context,
+        summary: Summary,
+        format_name: str,
+        extra_tags: list[str],
+        stage: str | None,
+        on_duplicate: OnDuplicate,
+    ) -> None:
+        self.conn, self.ctx, self.summary = conn, ctx, summary
+        self.format_name, self.extra_tags, self.on_duplicate = format_name, extra_tags, on_duplicate
+        self.region = ctx.settings.phone_region
+        self.new = _NewRows(_stored_time(ctx.now), stage or "lead")
+        self.next_ids = {
+            table: int(conn.execute(f"SELECT coalesce(max(id), 0) + 1 FROM {table}").fetchone()[0])
+            for table in ("contact", "company", "contact_email", "contact_phone")
+        }
+
+    def new_id(self, table: str) -> int:
+        found = self.next_ids[table]
+        self.next_ids[table] = found + 1
+        return found
+
+    def run(self, items: Iterable[Item]) -> None:
+        self._load_keys()
+        read_any = False
+        for batch in _batches(items):
+            read_any = self._batch(batch) or read_any
+        if not read_any:
+            first = self.summary.first_skipped[0] if self.summary.first_skipped else None
+            raise ImportFileError(
+                f"nothing could be read from this {self.format_name} file"
+                + (f": {first.where}: {first.reason}" if first else "")
+                + "; nothing was changed",
+                hint="check the file, or try another format: relcli import --help",
+            )
+        self.keys.drop()
+
+    def _load_keys(self) -> None:
+        """The book's profiles and name blocks, read once in id order."""
+        self.keys = _Keys(self.conn)
+        rows = self.conn.execute(
+            "SELECT c.id, c.name_key, c.url, co.name_key FROM contact c "
+            "LEFT JOIN company co ON co.id = c.company_id "
+            "WHERE c.url IS NOT NULL OR c.company_id IS NOT NULL ORDER BY c.id"
+        )
+        while chunk := rows.fetchmany(_BATCH):
+            self.keys.add(
+                (cid, name_key, dupes.linkedin_key(url),
+                 dupes.block(name_key, company_key) if company_key else "")
+                for cid, name_key, url, company_key in chunk
+            )  # fmt: skip
+
+    def _batch(self, batch: list[Item]) -> bool:
+        """Match and write one batch; whether it held anyone who could be read."""
+        conn, summary, new = self.conn, self.summary, self.new
+        people = [item for item in batch if isinstance(item, Person)]
+        for person in people:
+            if person.tags or self.extra_tags:
+                person.tags = sorted({*(_tag(t) for t in person.tags), *self.extra_tags} - {""})
+        fmt = self.format_name
+        sources = self._lookup(
+            "SELECT source, min(id) FROM contact WHERE source " + _IN + " GROUP BY source",
+            {f"{fmt}:{p.key}" for p in people},
+        )
+        identities: dict[int, dupes.Identity] = {}  # by id(person)
+        for person in people:
+            if f"{fmt}:{person.key}" not in sources:
+                identities[id(person)] = dupes.identity(
+                    person.name, person.company, person.emails, person.phones, person.url,
+                    self.region,
+                )  # fmt: skip
+        index, taken = self._candidates(identities.values(), people)
+        company_keys = {names.fold(p.company) for p in people if p.company}
+        self.companies = self._lookup("SELECT name_key, id FROM company WHERE name_key " + _IN,
+                                      company_keys)  # fmt: skip
+        self.existing: dict[int, _Existing] = {}
+        self._prefetch({*sources.values(), *index.by_email.values(), *index.by_phone.values(),
+                        *index.by_profile.values()})  # fmt: skip
+        self.taken = taken
+        local: dict[str, int] = {}  # sources of this batch's people
+        touched: list[int] = []
+        added: list[tuple[int, str, str | None, str]] = []
+        for item in batch:
+            if isinstance(item, Skipped):
+                summary.skip(item)
+                continue
+            person = item
+            source = f"{fmt}:{person.key}"
+            contact_id = local.get(source) or sources.get(source)
+            if contact_id is not None:
+                if self.on_duplicate == "merge" and self._merge(contact_id, person):
+                    summary.merge(person.where, person.name, contact_id, "same record, updated")
+                    touched.append(contact_id)
+                else:
+                    summary.keep(person.where, person.name, contact_id)
+                continue
+            who = identities.get(id(person)) or dupes.identity(
+                person.name, person.company, person.emails, person.phones, person.url, self.region
+            )
+            match = index.match(who) if self.on_duplicate != "new" else None
+            if match is not None and self.on_duplicate == "skip":
+                summary.skip(Skipped(person.where, f"duplicate of #{match[0]} ({match[1]})"))
+                continue
+            if match is not None:
+                contact_id, why = match
+                local.setdefault(source, contact_id)
+                if self._merge(contact_id, person):
+                    summary.merge(person.where, person.name, contact_id, why)
+                    touched.append(contact_id)
+                else:
+                    summary.keep(person.where, person.name, contact_id)
+                continue
+            contact_id = self._add(person, source, who)
+            index.add(contact_id, who)
+            local[source] = contact_id
+            summary.add(person.where, person.name, contact_id)
+            added.append((contact_id, who.name_key, who.profile, who.block))
+        new.write(conn)
+        self.keys.add(added)
+        stats.refresh(conn, touched, self.ctx.today, self.ctx.settings.rank)
+        return bool(people)
+
+    def _lookup(self, sql: str, values: set[str]) -> dict[str, int]:
+        if not values:
+            return {}
+        return dict(self.conn.execute(sql, (_each(values),)).fetchall())
+
+    def _candidates(
+        self, identities: Iterable[dupes.Identity], people: list[Person]
+    ) -> tuple[dupes.Index, set[str]]:
+        """The batch's index, filled with the book's contacts that share a key with its
+        people, and the batch's email keys the book already has (an email is unique)."""
+        emails: set[str] = set()
+        phones: set[str] = set()
+        profiles: set[str] = set()
+        blocks: set[str] = set()
+        for who in identities:
+            emails |= who.emails
+            phones |= who.phones
+            if who.profile:
+                profiles.add(who.profile)
+            if who.block:
+                blocks.add(who.block)
+        for person in people:  # merged people's addresses are checked against the book too
+            emails.update(names.email_key(e) for e in person.emails)
+        index = dupes.Index()
+        by_email = self._lookup(
+            "SELECT address_key, contact_id FROM contact_email WHERE address_key " + _IN, emails
+        )
+        for key, cid in sorted(by_email.items(), key=lambda kv: kv[1]):
+            index.by_email[key] = cid
+        index.by_phone.update(self._lookup(
+            "SELECT number_key, min(contact_id) FROM contact_phone WHERE number_key " + _IN
+            + " GROUP BY number_key", phones))  # fmt: skip
+        self.keys.fill(index, profiles, blocks)
+        return index, set(by_email)
+
+    def _prefetch(self, ids: set[int]) -> None:
+        """What merges need of these written contacts, in four queries for the batch."""
+        if not ids:
+            return
+        each = (_each(ids),)
+        conn = self.conn
+        for cid, *values in conn.execute(
+            f"SELECT id, {', '.join(_STATE)} FROM contact WHERE id " + _IN, each
+        ):
+            self.existing[cid] = _Existing(dict(zip(_STATE, values, strict=True)), set(), set(), 0)
+        for cid, tag in conn.execute(
+            "SELECT contact_id, tag FROM contact_tag WHERE contact_id " + _IN, each
+        ):
+            self.existing[cid].tags.add(tag)
+        for table, key in (("contact_email", None), ("contact_phone", "number_key")):
+            columns = f"contact_id, position{', ' + key if key else ''}"
+            for cid, position, *rest in conn.execute(
+                f"SELECT {columns} FROM {table} WHERE contact_id " + _IN, each
+            ):
+                state = self.existing[cid]
+                state.next_position = max(state.next_position, position + 1)
+                if rest:
+                    state.phone_keys.add(rest[0])
+
+    def _state(self, contact_id: int) -> _Existing:
+        if contact_id not in self.existing:
+            self._prefetch({contact_id})
+        return self.existing[contact_id]
+
+    def company_id(self, name: str | None, key: str | None = None) -> int | None:
+        if not name:
+            return None
+        key = key or names.fold(name)
+        found = self.companies.get(key)
+        if found is None:
+            found = self.companies[key] = self.new_id("company")
+            self.new.companies.append((found, name.strip(), key, self.new.now))
+        return found
+
+    def _add(self, p: Person, source: str, who: dupes.Identity) -> int:
+        contact_id = self.new_id("contact")
+        new = self.new
+        known = p.known_since.isoformat() if p.known_since else None
+        new.contacts[contact_id] = [
+            contact_id, p.name.strip(), who.name_key,
+            self.company_id(p.company, who.company_key), p.title, new.stage,
+            p.birthday, p.notes, p.url, source, known, new.now, new.now, 0,
+        ]  # fmt: skip
+        if p.emails or p.phones or p.tags:
+            new.phone_keys[contact_id] = set()
+            self._channels(contact_id, p, new.phone_keys[contact_id], 0)
+        return contact_id
+
+    def _channels(self, contact_id: int, p: Person, have: set[str], start: int) -> int:
+        """Add ``p``'s emails (unless the book has them) and phones (unless the contact
+        has them) and tags; returns how many emails and phones were added."""
+        new, taken = self.new, self.taken
+        added = 0
+        for address in p.emails:
+            key = names.email_key(address)
+            if key in taken:
+                continue  # unique in the book: it already belongs to someone
+            taken.add(key)
+            new.emails.append((self.new_id("contact_email"), contact_id, address.strip(), key,
+                               start + added))  # fmt: skip
+            added += 1
+        for number in p.phones:
+            key = names.phone_key(number, self.region)
+            if key in have:
+                continue
+            have.add(key)
+            new.phones.append((self.new_id("contact_phone"), contact_id, number.strip(), key,
+                               start + added))  # fmt: skip
+            added += 1
+        new.tags.update((contact_id, t) for t in p.tags)
+        return added
+
+    def _merge(self, contact_id: int, p: Person) -> bool:
+        """Fill what the contact lacks from ``p`` and add its emails, phones and tags.
+
+        The contact's own values win where both have one. Returns whether anything changed.
+        """
+        new = self.new
+        pending = new.contacts.get(contact_id)  # added by this batch, not written yet
+        state: _Existing | None = None
+        if pending is not None:
+            current: dict[str, Any] = {name: pending[_C[name]] for name in _STATE}
+            tags: set[str] = set()
+            have = new.phone_keys.setdefault(contact_id, set())
+            start = 1000  # after its own, in file order
+        else:
+            state = self._state(contact_id)
+            current, tags, have, start = (state.fields, state.tags, state.phone_keys,
+                                          state.next_position)  # fmt: skip
+        changes: dict[str, Any] = {}
+        for attr in _FILLED:
+            if not current.get(attr) and getattr(p, attr):
+                changes[attr] = getattr(p, attr)
+        if current.get("company_id") is None and p.company:
+            changes["company_id"] = self.company_id(p.company)
+        known = current.get("known_since")
+        if p.known_since and (known is None or p.known_since.isoformat() < known):
+            changes["known_since"] = p.known_since.isoformat()
+        before = len(new.tags)
+        p.tags = [t for t in p.tags if t not in tags]
+        added = self._channels(contact_id, p, have, start)
+        current.update(changes)
+        if pending is not None:
+            for key, value in changes.items():
+                pending[_C[key]] = value
+        elif state is not None:
+            state.next_position += added
+            state.tags.update(p.tags)
+            if changes:
+                changes["updated_at"] = new.now
+                sets = ", ".join(f"{k} = :{k}" for k in changes)
+                self.conn.execute(f"UPDATE contact SET {sets} WHERE id = :id",
+                                  {**changes, "id": contact_id})  # fmt: skip
+        return bool(changes) or added > 0 or len(new.tags) != before
+
+
 class _NewRows:
-    """Rows for the contacts this import adds, inserted in bulk batch by batch."""
+    """Rows for the contacts a batch adds, inserted in bulk at the end of the batch."""
 
     def __init__(self, now: str, stage: str) -> None:
         self.now = now  # the stored form of the import's time, made once
@@ -222,48 +601,6 @@ class _NewRows:
         self.phones: list[tuple[int, int, str, str, int]] = []
         self.tags: set[tuple[int, str]] = set()
         self.phone_keys: dict[int, set[str]] = {}
-
-    def company_id(self, book: _Book, name: str | None, key: str | None = None) -> int | None:
-        if not name:
-            return None
-        key = key or names.fold(name)
-        found = book.companies.get(key)
-        if found is None:
-            found = book.companies[key] = book.new_id("company")
-            self.companies.append((found, name.strip(), key, self.now))
-        return found
-
-    def contact(self, book: _Book, p: Person, source: str, who: dupes.Identity) -> int:
-        contact_id = book.new_id("contact")
-        known = p.known_since.isoformat() if p.known_since else None
-        self.contacts[contact_id] = [
-            contact_id, p.name.strip(), who.name_key,
-            self.company_id(book, p.company, who.company_key), p.title, self.stage,
-            p.birthday, p.notes, p.url, source, known, self.now, self.now, 0,
-        ]  # fmt: skip
-        if p.emails or p.phones or p.tags:
-            self.add_channels(book, contact_id, p)
-        return contact_id
-
-    def add_channels(self, book: _Book, contact_id: int, p: Person, start: int = 0) -> None:
-        for n, address in enumerate(p.emails):
-            key = names.email_key(address)
-            if key in book.emails:
-                continue  # unique in the book: it already belongs to someone
-            book.emails.add(key)
-            self.emails.append(
-                (book.new_id("contact_email"), contact_id, address.strip(), key, start + n)
-            )
-        have = self.phone_keys.setdefault(contact_id, set())
-        for n, number in enumerate(p.phones):
-            key = names.phone_key(number, book.region)
-            if key in have:
-                continue
-            have.add(key)
-            self.phones.append(
-                (book.new_id("contact_phone"), contact_id, number.strip(), key, start + n)
-            )
-        self.tags |= {(contact_id, t) for t in p.tags}
 
     def write(self, conn: sqlite3.Connection) -> None:
         if self.companies:
@@ -278,8 +615,10 @@ class _NewRows:
                 self.contacts.values(),
             )
             # A new contact has no history: its aggregates are the empty ones, the defaults.
-            conn.executemany(
-                "INSERT INTO contact_stats (contact_id) VALUES (?)", [(c,) for c in self.contacts]
+            conn.execute(
+                "INSERT INTO contact_stats (contact_id) SELECT id FROM contact "
+                "WHERE id BETWEEN ? AND ?",
+                (min(self.contacts), max(self.contacts)),
             )
         for table, column, rows in (("contact_email", "address", self.emails),
                                     ("contact_phone", "number", self.phones)):  # fmt: skip
@@ -300,68 +639,6 @@ class _NewRows:
         self.phone_keys.clear()
 
 
-_FILLED = ("title", "birthday", "notes", "url")
-
-
-def _merge(
-    conn: sqlite3.Connection, book: _Book, new: _NewRows, contact_id: int, p: Person
-) -> bool:
-    """Fill what the contact lacks from ``p`` and add its emails, phones and tags.
-
-    The contact's own values win where both have one. Returns whether anything changed.
-    """
-    pending = new.contacts.get(contact_id)
-    if pending is not None:
-        current: dict[str, Any] = {name: pending[_C[name]] for name in (*_FILLED, "company_id")}
-        known = pending[_C["known_since"]]
-    else:
-        row = conn.execute(
-            "SELECT title, birthday, notes, url, company_id, known_since FROM contact WHERE id = ?",
-            (contact_id,),
-        ).fetchone()
-        current = dict(zip((*_FILLED, "company_id"), row[:5], strict=True))
-        known = row[5]
-    changes: dict[str, Any] = {}
-    for attr in _FILLED:
-        if not current.get(attr) and getattr(p, attr):
-            changes[attr] = getattr(p, attr)
-    if current.get("company_id") is None and p.company:
-        changes["company_id"] = new.company_id(book, p.company)
-    if p.known_since and (known is None or p.known_since.isoformat() < known):
-        changes["known_since"] = p.known_since.isoformat()
-    before = (len(new.emails), len(new.phones), len(new.tags))
-    existing_tags = set() if pending is not None else {
-        t for (t,) in conn.execute("SELECT tag FROM contact_tag WHERE contact_id = ?", (contact_id,))
-    }  # fmt: skip
-    if pending is None and contact_id not in new.phone_keys:
-        new.phone_keys[contact_id] = {
-            k for (k,) in conn.execute(
-                "SELECT number_key FROM contact_phone WHERE contact_id = ?", (contact_id,))
-        }  # fmt: skip
-    p.tags = [t for t in p.tags if t not in existing_tags]
-    new.add_channels(book, contact_id, p, start=_next_position(conn, contact_id, pending))
-    if pending is not None:
-        for key, value in changes.items():
-            pending[_C[key]] = value
-    elif changes:
-        changes["updated_at"] = new.now
-        sets = ", ".join(f"{k} = :{k}" for k in changes)
-        conn.execute(f"UPDATE contact SET {sets} WHERE id = :id", {**changes, "id": contact_id})
-    return bool(changes) or (len(new.emails), len(new.phones), len(new.tags)) != before
-
-
-def _next_position(conn: sqlite3.Connection, contact_id: int, pending: list[Any] | None) -> int:
-    """Where a merged contact's new emails and phones go: after the ones it has."""
-    if pending is not None:
-        return 1000  # added by this import and not written yet: after its own, in file order
-    row = conn.execute(
-        "SELECT max(coalesce((SELECT max(position) FROM contact_email WHERE contact_id = :c), -1),"
-        " coalesce((SELECT max(position) FROM contact_phone WHERE contact_id = :c), -1))",
-        {"c": contact_id},
-    ).fetchone()
-    return int(row[0]) + 1
-
-
 _BOOK_TABLES = (
     ("company", "companies"),
     ("contact", "contacts"),
@@ -372,7 +649,14 @@ _BOOK_TABLES = (
 _CONTACT_LISTS = ("emails", "phones", "tags", "opted_out_channels")
 
 
-def run_book(session: "Session", stream: Any, ctx: Context, *, dry_run: bool = False) -> Summary:
+def run_book(
+    session: "Session",
+    stream: Any,
+    ctx: Context,
+    *,
+    dry_run: bool = False,
+    summary: Summary | None = None,
+) -> Summary:
     """Import relcli's own JSON export: everything it holds, in this one transaction.
 
     Into an empty book the rows keep their ids, so an export and an import give back the same
@@ -396,10 +680,11 @@ def run_book(session: "Session", stream: Any, ctx: Context, *, dry_run: bool = F
     empty = not any(
         conn.execute(f"SELECT 1 FROM {t} LIMIT 1").fetchone() for t in ("contact", "company")
     )
-    summary = Summary("json", dry_run)
+    summary = summary if summary is not None else Summary("json", dry_run)
     if empty:
         _insert_verbatim(session, document, ctx)
-        summary.added = [(f"contact #{c['id']}", c["name"], c["id"]) for c in document["contacts"]]
+        for c in document["contacts"]:
+            summary.add(f"contact #{c['id']}", c["name"], c["id"])
     else:
         _merge_book(session, document, ctx, summary)
     if not document["contacts"] and not document["companies"]:
@@ -464,10 +749,18 @@ def _merge_book(
         )
         for c in document["contacts"]
     ]  # fmt: skip
-    done = run(records.conn(session), people, ctx, format_name="json", on_duplicate="merge")
-    summary.added, summary.merged, summary.unchanged = done.added, done.merged, done.unchanged
-    target = {int(w.split("#")[1]): cid for w, _, cid in [*done.added, *done.unchanged]}
-    target.update({int(w.split("#")[1]): cid for w, _, cid, _ in done.merged})
+    done = Summary("json", journal=True)  # every person's contact, for their history
+    run(records.conn(session), people, ctx, format_name="json", on_duplicate="merge", summary=done)
+    target: dict[int, int] = {}
+    for entry in done.contacts():
+        target[int(entry["where"].split("#")[1])] = entry["contact_id"]
+        if entry["action"] == "added":
+            summary.add(entry["where"], entry["name"], entry["contact_id"])
+        elif entry["action"] == "merged":
+            summary.merge(entry["where"], entry["name"], entry["contact_id"], entry["reason"])
+        else:
+            summary.keep(entry["where"], entry["name"], entry["contact_id"])
+    done.close()
     conn = records.conn(session)
     for row in document["interactions"]:
         cid = target[row["contact_id"]]
