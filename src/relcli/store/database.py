@@ -131,10 +131,13 @@ def _create(path: Path) -> None:
 def _backup_before_migration(conn: sqlite3.Connection, path: Path, old: int) -> Path:
     target = path.with_name(f"{path.name}.v{old}.bak")
     n = 1
-    while target.exists():
-        n += 1
-        target = path.with_name(f"{path.name}.v{old}.{n}.bak")
-    fd = os.open(target, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
+    while True:  # claim a name with O_EXCL: two processes upgrading at once each get their own
+        try:
+            fd = os.open(target, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
+            break
+        except FileExistsError:
+            n += 1
+            target = path.with_name(f"{path.name}.v{old}.{n}.bak")
     os.close(fd)
     copy = sqlite3.connect(target)
     try:
