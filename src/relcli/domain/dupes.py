@@ -7,6 +7,7 @@ from relcli.domain import names
 
 NAME_SIMILARITY = 90  # rapidfuzz token-sort ratio, 0-100, for names at the same company
 
+_USUAL = "https://www.linkedin.com/in/"
 _LINKEDIN = re.compile(r"^(?:https?://)?(?:[a-z]{2,3}\.)?linkedin\.com/in/([^/?#]+)", re.I)
 
 
@@ -14,7 +15,11 @@ def linkedin_key(url: str | None) -> str | None:
     """'https://www.linkedin.com/in/Ann-Lee/?trk=x' → 'linkedin.com/in/ann-lee'."""
     if not url:
         return None
-    found = _LINKEDIN.match(url.strip())
+    text = url.strip()
+    if text.startswith(_USUAL):  # the form the importers store: no regex needed
+        slug = text[len(_USUAL) :].partition("/")[0].partition("?")[0].partition("#")[0]
+        return f"linkedin.com/in/{slug.lower()}" if slug else None
+    found = _LINKEDIN.match(text)
     return f"linkedin.com/in/{found.group(1).lower()}" if found else None
 
 

@@ -219,66 +219,81 @@ class _Keys:
     def __init__(self, conn: sqlite3.Connection, kept: int = _KEPT) -> None:
         self.conn = conn
         self.room = kept  # contacts still to be held in memory
-        self.profiles: dict[str, int] = {}
-        self.blocks: dict[str, list[tuple[int, str, str | None]]] = {}
+        held = dupes.Index()  # only its profiles and blocks are used
+        self.profiles, self.blocks = held.by_profile, held.by_company
         self.spilled = False
 
-    def add(self, people: Iterable[tuple[int, str, str | None, str]]) -> None:
+    def hold(self, people: Iterable[tuple[int, str, str | None, str]]) -> None:
         """Contacts as (id, folded name, profile, block), in id order; block may be ''."""
-        profiles: list[tuple[str, int]] = []
-        blocks: list[tuple[str, int, str, str | None]] = []
-        for cid, name_key, profile, key in people:
+        spill = []
+        for person in people:
+            cid, name_key, profile, key = person
             if not profile and not key:
                 continue
-            if self.room > 0:
-                self.room -= 1
-                if profile:
-                    self.profiles.setdefault(profile, cid)
-                if key:
-                    self.blocks.setdefault(key, []).append((cid, name_key, profile))
+            if self.room <= 0:
+                spill.append(person)
                 continue
+            self.room -= 1
             if profile:
-                profiles.append((profile, cid))
+                self.profiles.setdefault(profile, cid)
             if key:
-                blocks.append((key, cid, name_key, profile))
-        if not profiles and not blocks:
-            return
+                folded, ids, profiles = self.blocks.setdefault(key, ([], [], []))
+                folded.append(name_key)
+                ids.append(cid)
+                profiles.append(profile)
+        if spill:
+            self.spill(spill)
+
+    def index_for(
+        self, profiles: set[str], blocks: set[str], size: int
+    ) -> tuple[dupes.Index, bool]:
+        """A batch's index, with the contacts that have one of its profiles or blocks, and
+        whether it shares the held dicts: while they have room for ``size`` more people, the
+        batch adds its people straight into them; after that it gets its own dicts, filled
+        from the held and the spilled keys, and its people are spilled after the batch."""
+        index = dupes.Index()
+        if not self.spilled and self.room >= size:
+            self.room -= size
+            index.by_profile, index.by_company = self.profiles, self.blocks
+            return index, True
+        for wanted in profiles:
+            if (cid := self.profiles.get(wanted)) is not None:
+                index.by_profile[wanted] = cid
+        for key in blocks:
+            if (members := self.blocks.get(key)) is not None:
+                index.by_company[key] = (list(members[0]), list(members[1]), list(members[2]))
+        if self.spilled:
+            missing = profiles - index.by_profile.keys()
+            if missing:
+                index.by_profile.update(self.conn.execute(
+                    "SELECT key, contact_id FROM temp.import_profile WHERE key " + _IN,
+                    (_each(missing),)).fetchall())  # fmt: skip
+            if blocks:
+                for key, cid, name_key, profile in self.conn.execute(
+                    "SELECT block, contact_id, name_key, profile FROM temp.import_block "
+                    "WHERE block " + _IN + " ORDER BY contact_id", (_each(blocks),)
+                ):  # fmt: skip
+                    index.add_member(key, name_key, cid, profile)
+        return index, False
+
+    def spill(self, people: Iterable[tuple[int, str, str | None, str]]) -> None:
+        """Keep these contacts' keys in the temporary tables (made on the first spill)."""
         if not self.spilled:
             self.conn.execute("DROP TABLE IF EXISTS temp.import_profile")
             self.conn.execute("DROP TABLE IF EXISTS temp.import_block")
             for statement in _KEY_TABLES:
                 self.conn.execute(statement)
             self.spilled = True
+        rows = list(people)
         self.conn.executemany(
-            "INSERT OR IGNORE INTO temp.import_profile (key, contact_id) VALUES (?, ?)", profiles
+            "INSERT OR IGNORE INTO temp.import_profile (key, contact_id) VALUES (?, ?)",
+            [(profile, cid) for cid, _, profile, _ in rows if profile],
         )
         self.conn.executemany(
             "INSERT OR IGNORE INTO temp.import_block (block, contact_id, name_key, profile) "
             "VALUES (?, ?, ?, ?)",
-            blocks,
+            [(key, cid, name_key, profile) for cid, name_key, profile, key in rows if key],
         )
-
-    def fill(self, index: dupes.Index, profiles: set[str], blocks: set[str]) -> None:
-        """Put the contacts that have one of these profiles or blocks into ``index``."""
-        for wanted in profiles:
-            if (cid := self.profiles.get(wanted)) is not None:
-                index.by_profile[wanted] = cid
-        for key in blocks:
-            for cid, name_key, profile in self.blocks.get(key, ()):
-                index.add_member(key, name_key, cid, profile)
-        if not self.spilled:
-            return
-        missing = profiles - index.by_profile.keys()
-        if missing:
-            index.by_profile.update(self.conn.execute(
-                "SELECT key, contact_id FROM temp.import_profile WHERE key " + _IN,
-                (_each(missing),)).fetchall())  # fmt: skip
-        if blocks:
-            for key, cid, name_key, profile in self.conn.execute(
-                "SELECT block, contact_id, name_key, profile FROM temp.import_block "
-                "WHERE block " + _IN + " ORDER BY contact_id", (_each(blocks),)
-            ):  # fmt: skip
-                index.add_member(key, name_key, cid, profile)
 
     def drop(self) -> None:
         if self.spilled:
@@ -357,7 +372,7 @@ class _Importer:
             "WHERE c.url IS NOT NULL OR c.company_id IS NOT NULL ORDER BY c.id"
         )
         while chunk := rows.fetchmany(_BATCH):
-            self.keys.add(
+            self.keys.hold(
                 (cid, name_key, dupes.linkedin_key(url),
                  dupes.block(name_key, company_key) if company_key else "")
                 for cid, name_key, url, company_key in chunk
@@ -365,58 +380,59 @@ class _Importer:
 
     def _batch(self, batch: list[Item]) -> bool:
         """Match and write one batch; whether it held anyone who could be read."""
-        conn, summary, new = self.conn, self.summary, self.new
-        people = [item for item in batch if isinstance(item, Person)]
-        for person in people:
-            if person.tags or self.extra_tags:
+        conn, summary, new, region = self.conn, self.summary, self.new, self.region
+        prefix = f"{self.format_name}:"
+        people = [(item, prefix + item.key) for item in batch if isinstance(item, Person)]
+        if self.extra_tags or any(person.tags for person, _ in people):
+            for person, _ in people:
                 person.tags = sorted({*(_tag(t) for t in person.tags), *self.extra_tags} - {""})
-        fmt = self.format_name
         sources = self._lookup(
             "SELECT source, min(id) FROM contact WHERE source " + _IN + " GROUP BY source",
-            {f"{fmt}:{p.key}" for p in people},
+            {source for _, source in people},
         )
-        identities: dict[int, dupes.Identity] = {}  # by id(person)
-        for person in people:
-            if f"{fmt}:{person.key}" not in sources:
-                identities[id(person)] = dupes.identity(
-                    person.name, person.company, person.emails, person.phones, person.url,
-                    self.region,
-                )  # fmt: skip
-        index, taken = self._candidates(identities.values(), people)
-        company_keys = {names.fold(p.company) for p in people if p.company}
-        self.companies = self._lookup("SELECT name_key, id FROM company WHERE name_key " + _IN,
-                                      company_keys)  # fmt: skip
+        identity = dupes.identity
+        whos = [  # the identity of each person not seen before, in the order of ``people``
+            None if source in sources else identity(person.name, person.company, person.emails,
+                                                    person.phones, person.url, region)
+            for person, source in people
+        ]  # fmt: skip
+        index, shared, hits = self._candidates(whos, [p for p, _ in people])
+        self.index = index
+        self.companies = self._lookup(
+            "SELECT name_key, id FROM company WHERE name_key " + _IN,
+            {names.fold(p.company) for p, _ in people if p.company},
+        )
         self.existing: dict[int, _Existing] = {}
-        self._prefetch({*sources.values(), *index.by_email.values(), *index.by_phone.values(),
-                        *index.by_profile.values()})  # fmt: skip
-        self.taken = taken
+        self._prefetch({*sources.values(), *hits})
         local: dict[str, int] = {}  # sources of this batch's people
         touched: list[int] = []
         added: list[tuple[int, str, str | None, str]] = []
+        merging = self.on_duplicate == "merge"
+        matching = self.on_duplicate != "new"
+        n = 0
         for item in batch:
             if isinstance(item, Skipped):
                 summary.skip(item)
                 continue
-            person = item
-            source = f"{fmt}:{person.key}"
+            person, source = people[n]
+            n += 1
             contact_id = local.get(source) or sources.get(source)
             if contact_id is not None:
-                if self.on_duplicate == "merge" and self._merge(contact_id, person):
+                if merging and self._merge(contact_id, person):
                     summary.merge(person.where, person.name, contact_id, "same record, updated")
                     touched.append(contact_id)
                 else:
                     summary.keep(person.where, person.name, contact_id)
                 continue
-            who = identities.get(id(person)) or dupes.identity(
-                person.name, person.company, person.emails, person.phones, person.url, self.region
+            who = whos[n - 1] or identity(
+                person.name, person.company, person.emails, person.phones, person.url, region
             )
-            match = index.match(who) if self.on_duplicate != "new" else None
-            if match is not None and self.on_duplicate == "skip":
-                summary.skip(Skipped(person.where, f"duplicate of #{match[0]} ({match[1]})"))
-                continue
+            match = index.match(who) if matching else None
             if match is not None:
                 contact_id, why = match
-                local.setdefault(source, contact_id)
+                if not merging:
+                    summary.skip(Skipped(person.where, f"duplicate of #{contact_id} ({why})"))
+                    continue
                 if self._merge(contact_id, person):
                     summary.merge(person.where, person.name, contact_id, why)
                     touched.append(contact_id)
@@ -427,9 +443,11 @@ class _Importer:
             index.add(contact_id, who)
             local[source] = contact_id
             summary.add(person.where, person.name, contact_id)
-            added.append((contact_id, who.name_key, who.profile, who.block))
+            if not shared and (who.profile or who.block):
+                added.append((contact_id, who.name_key, who.profile, who.block))
         new.write(conn)
-        self.keys.add(added)
+        if added:
+            self.keys.spill(added)
         stats.refresh(conn, touched, self.ctx.today, self.ctx.settings.rank)
         return bool(people)
 
@@ -439,34 +457,41 @@ class _Importer:
         return dict(self.conn.execute(sql, (_each(values),)).fetchall())
 
     def _candidates(
-        self, identities: Iterable[dupes.Identity], people: list[Person]
-    ) -> tuple[dupes.Index, set[str]]:
+        self, identities: Iterable[dupes.Identity | None], people: list[Person]
+    ) -> tuple[dupes.Index, bool, set[int]]:
         """The batch's index, filled with the book's contacts that share a key with its
-        people, and the batch's email keys the book already has (an email is unique)."""
+        people; whether it shares the held keys; and the ids it found. The batch's email
+        keys that the book has are taken (an email is unique in the book)."""
         emails: set[str] = set()
         phones: set[str] = set()
         profiles: set[str] = set()
         blocks: set[str] = set()
         for who in identities:
-            emails |= who.emails
-            phones |= who.phones
+            if who is None:
+                continue
+            if who.emails:
+                emails |= who.emails
+            if who.phones:
+                phones |= who.phones
             if who.profile:
                 profiles.add(who.profile)
             if who.block:
                 blocks.add(who.block)
         for person in people:  # merged people's addresses are checked against the book too
-            emails.update(names.email_key(e) for e in person.emails)
-        index = dupes.Index()
+            if person.emails:
+                emails.update(names.email_key(e) for e in person.emails)
+        index, shared = self.keys.index_for(profiles, blocks, len(people))
+        hits = {index.by_profile[p] for p in profiles if p in index.by_profile}
         by_email = self._lookup(
             "SELECT address_key, contact_id FROM contact_email WHERE address_key " + _IN, emails
         )
-        for key, cid in sorted(by_email.items(), key=lambda kv: kv[1]):
-            index.by_email[key] = cid
+        index.by_email.update(by_email)
         index.by_phone.update(self._lookup(
             "SELECT number_key, min(contact_id) FROM contact_phone WHERE number_key " + _IN
             + " GROUP BY number_key", phones))  # fmt: skip
-        self.keys.fill(index, profiles, blocks)
-        return index, set(by_email)
+        hits.update(index.by_email.values(), index.by_phone.values())
+        self.taken = set(by_email)
+        return index, shared, hits
 
     def _prefetch(self, ids: set[int]) -> None:
         """What merges need of these written contacts, in four queries for the batch."""
@@ -518,7 +543,7 @@ class _Importer:
         ]  # fmt: skip
         if p.emails or p.phones or p.tags:
             new.phone_keys[contact_id] = set()
-            self._channels(contact_id, p, new.phone_keys[contact_id], 0)
+            new.positions[contact_id] = self._channels(contact_id, p, new.phone_keys[contact_id], 0)
         return contact_id
 
     def _channels(self, contact_id: int, p: Person, have: set[str], start: int) -> int:
@@ -557,7 +582,7 @@ class _Importer:
             current: dict[str, Any] = {name: pending[_C[name]] for name in _STATE}
             tags: set[str] = set()
             have = new.phone_keys.setdefault(contact_id, set())
-            start = 1000  # after its own, in file order
+            start = new.positions.get(contact_id, 0)  # after the ones it was added with
         else:
             state = self._state(contact_id)
             current, tags, have, start = (state.fields, state.tags, state.phone_keys,
@@ -572,10 +597,20 @@ class _Importer:
         if p.known_since and (known is None or p.known_since.isoformat() < known):
             changes["known_since"] = p.known_since.isoformat()
         before = len(new.tags)
+        emails, phones = len(new.emails), len(new.phones)
         p.tags = [t for t in p.tags if t not in tags]
         added = self._channels(contact_id, p, have, start)
+        # What the contact gained identifies it for the rest of the file, as it will once
+        # written: an email is the contact's alone, a phone names the oldest contact with it.
+        index = self.index
+        for _, _, _, key, _ in new.emails[emails:]:
+            index.by_email.setdefault(key, contact_id)
+        for _, _, _, key, _ in new.phones[phones:]:
+            if len(key) >= 7:
+                index.by_phone[key] = min(index.by_phone.get(key, contact_id), contact_id)
         current.update(changes)
         if pending is not None:
+            new.positions[contact_id] = start + added
             for key, value in changes.items():
                 pending[_C[key]] = value
         elif state is not None:
@@ -601,6 +636,7 @@ class _NewRows:
         self.phones: list[tuple[int, int, str, str, int]] = []
         self.tags: set[tuple[int, str]] = set()
         self.phone_keys: dict[int, set[str]] = {}
+        self.positions: dict[int, int] = {}  # the next email or phone position of each
 
     def write(self, conn: sqlite3.Connection) -> None:
         if self.companies:
@@ -637,6 +673,7 @@ class _NewRows:
         self.contacts.clear()
         self.tags.clear()
         self.phone_keys.clear()
+        self.positions.clear()
 
 
 _BOOK_TABLES = (
