@@ -4,7 +4,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 
-@dataclass
+@dataclass(slots=True)
 class Person:
     """One contact as a file describes it. Empty strings are never stored: use None or []."""
 
