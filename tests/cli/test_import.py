@@ -1013,3 +1013,41 @@ def test_imported_contacts_are_ranked(relcli: Relcli, db: Db) -> None:
     assert checks["ranking stats"]["problem"] is None
     assert checks["contacts"]["value"] == 10
     assert db("SELECT count(*) FROM contact_stats") == [(10,)]
+
+
+def test_a_json_book_into_a_non_empty_book_keeps_every_do_not_contact_and_opt_out(
+    relcli: Relcli, db: Db, tmp_path: Path
+) -> None:
+    """What people asked for travels with them: a do-not-contact or an opt-out in the file
+    reaches the book, for a person merged into an existing contact and for one added; the
+    book's own wishes and values stay; an added person keeps the file's stage and cadence."""
+    source = str(tmp_path / "source.db")
+    for args in (
+        ("contact", "add", "Ann Lee", "-e", "ann@acme.example", "--cadence", "2w", "--tier", "A"),
+        ("contact", "add", "Bo Chen", "-p", "+1 415 555 0199", "--stage", "customer",
+         "--cadence", "30d", "--prefer", "call", "--min-gap", "1w"),
+        ("contact", "edit", "ann", "--do-not-contact", "asked us to stop", "--opt-out", "text"),
+        ("contact", "edit", "bo", "--do-not-contact", "on leave", "--opt-out", "email"),
+    ):  # fmt: skip
+        ok(relcli("--db", source, *args))
+    book = tmp_path / "book.json"
+    ok(relcli("--db", source, "export", "json", str(book)))
+    ok(relcli("contact", "add", "Ann L.", "-e", "ANN@acme.example", "--tier", "B",
+              "--stage", "prospect"))  # fmt: skip
+    ok(relcli("contact", "edit", "ann", "--opt-out", "call"))
+
+    summary = summary_of(relcli("import", "json", str(book), "-f", "json"))
+
+    assert (summary["added"], summary["merged"]) == (1, 1)
+    assert db(
+        "SELECT id, stage, tier, cadence_days, preferred_channel, min_gap_days, do_not_contact,"
+        " do_not_contact_reason FROM contact ORDER BY id"
+    ) == [
+        (1, "prospect", "B", 14, None, None, 1, "asked us to stop"),  # the book's own win
+        (2, "customer", None, 30, "call", 7, 1, "on leave"),  # added: as the file had it
+    ]
+    assert db("SELECT contact_id, channel FROM contact_opt_out ORDER BY 1, 2") == [
+        (1, "call"), (1, "text"), (2, "email"),
+    ]  # fmt: skip
+    listed = ok(relcli("today", "--format", "plain")).out
+    assert "Ann" not in listed and "Bo Chen" not in listed

@@ -789,16 +789,24 @@ def _merge_book(
     done = Summary("json", journal=True)  # every person's contact, for their history
     run(records.conn(session), people, ctx, format_name="json", on_duplicate="merge", summary=done)
     target: dict[int, int] = {}
+    added: set[int] = set()
     for entry in done.contacts():
         target[int(entry["where"].split("#")[1])] = entry["contact_id"]
         if entry["action"] == "added":
-            summary.add(entry["where"], entry["name"], entry["contact_id"])
-        elif entry["action"] == "merged":
-            summary.merge(entry["where"], entry["name"], entry["contact_id"], entry["reason"])
-        else:
-            summary.keep(entry["where"], entry["name"], entry["contact_id"])
-    done.close()
+            added.add(entry["contact_id"])
     conn = records.conn(session)
+    wishes = _carry_policy(conn, document["contacts"], target, added)
+    for entry in done.contacts():
+        where, name, cid = entry["where"], entry["name"], entry["contact_id"]
+        if entry["action"] == "added":
+            summary.add(where, name, cid)
+        elif entry["action"] == "merged":
+            summary.merge(where, name, cid, entry["reason"])
+        elif cid in wishes:
+            summary.merge(where, name, cid, "same person: their wishes and settings carried over")
+        else:
+            summary.keep(where, name, cid)
+    done.close()
     for row in document["interactions"]:
         cid = target[row["contact_id"]]
         if conn.execute(
@@ -862,3 +870,54 @@ def _merge_book(
             ),
         )
     records.refresh_stats(session, set(target.values()), ctx.today, ctx.settings.rank)
+
+
+# What each person asked for and the seller decided, carried into the book by a JSON import.
+_POLICY = ("tier", "cadence_days", "preferred_channel", "min_gap_days", "snoozed_until",
+           "renewal_on", "deal_value")  # fmt: skip
+
+
+def _carry_policy(
+    conn: sqlite3.Connection,
+    contacts: list[dict[str, Any]],
+    target: dict[int, int],
+    added: set[int],
+) -> set[int]:
+    """A person's stage, cadence, tier and the rest follow them into the book: a contact the
+    import added takes them all, one it merged into keeps its own and gains only what it
+    lacked. A do-not-contact and every channel opt-out are kept from either side, never
+    lost (the book's reason and date win where both have one). Returns the contacts, of
+    those not added, that this changed."""
+    columns = ", ".join((*_POLICY, "do_not_contact", "do_not_contact_reason",
+                         "do_not_contact_since"))  # fmt: skip
+
+    def state(cid: int) -> tuple[Any, ...]:
+        row = conn.execute(f"SELECT {columns} FROM contact WHERE id = ?", (cid,)).fetchone()
+        opted = conn.execute(
+            "SELECT channel FROM contact_opt_out WHERE contact_id = ? ORDER BY channel", (cid,)
+        ).fetchall()
+        return (*row, *opted)
+
+    changed: set[int] = set()
+    for c in contacts:
+        cid = target[c["id"]]
+        before = state(cid) if cid not in added else ()
+        sets = ", ".join(f"{k} = coalesce({k}, :{k})" for k in _POLICY)
+        if cid in added:
+            sets += ", stage = :stage"
+        conn.execute(f"UPDATE contact SET {sets} WHERE id = :id",
+                     {**{k: c[k] for k in (*_POLICY, "stage")}, "id": cid})  # fmt: skip
+        if c["do_not_contact"]:
+            conn.execute(
+                "UPDATE contact SET do_not_contact = 1, "
+                "do_not_contact_reason = coalesce(do_not_contact_reason, ?), "
+                "do_not_contact_since = coalesce(do_not_contact_since, ?) WHERE id = ?",
+                (c["do_not_contact_reason"], c["do_not_contact_since"], cid),
+            )
+        conn.executemany(
+            "INSERT OR IGNORE INTO contact_opt_out (contact_id, channel) VALUES (?, ?)",
+            [(cid, channel) for channel in c["opted_out_channels"]],
+        )
+        if cid not in added and state(cid) != before:
+            changed.add(cid)
+    return changed
