@@ -159,8 +159,8 @@ def run(
     # New companies and contacts are inserted in bulk after the people that name them.
     conn.execute("PRAGMA defer_foreign_keys = ON")
     # The default 2 MiB page cache spills a large import's index pages to the WAL again and
-    # again; 64 MiB (filled only as needed) holds the pages a batch touches.
-    conn.execute("PRAGMA cache_size = -65536")
+    # again; 16 MiB holds the pages a batch touches (64 MiB was no faster at 200,000 rows).
+    conn.execute("PRAGMA cache_size = -16384")
     conn.execute("PRAGMA temp_store = FILE")  # the import's key tables: on disk, not in memory
     conn.execute("SAVEPOINT import_run")
     with gc_pause.paused():
