@@ -536,9 +536,13 @@ class _Importer:
         contact_id = self.new_id("contact")
         new = self.new
         known = p.known_since.isoformat() if p.known_since else None
+        company = None
+        if p.company:
+            company = self.companies.get(who.company_key) or self.company_id(
+                p.company, who.company_key
+            )
         new.contacts[contact_id] = [
-            contact_id, p.name.strip(), who.name_key,
-            self.company_id(p.company, who.company_key), p.title, new.stage,
+            contact_id, p.name.strip(), who.name_key, company, p.title, new.stage,
             p.birthday, p.notes, p.url, source, known, new.now, new.now, 0,
         ]  # fmt: skip
         if p.emails or p.phones or p.tags:
