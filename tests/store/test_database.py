@@ -10,6 +10,7 @@ import pytest
 from sqlmodel import SQLModel, select
 
 from relcli import models
+from relcli.errors import StorageRefusedError
 from relcli.store import database, migrations
 from tests.conftest import Relcli
 
@@ -198,3 +199,40 @@ def test_a_failing_transaction_leaves_nothing_behind(db_path: Path) -> None:
         fail_midway()
     conn = sqlite3.connect(db_path)
     assert conn.execute("SELECT count(*) FROM company").fetchone()[0] == 0
+
+
+def test_a_torn_header_read_during_a_checkpoint_is_read_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The header is read without locks: it can meet another process rewriting page 1 (a
+    checkpoint) and look foreign for a moment. Seen as a rare exit 5 of one of four processes
+    writing at once (tests/faults/test_concurrency.py); a later read is what the file holds."""
+    path = tmp_path / "book.db"
+    conn = database.connect(path)
+    assert conn is not None
+    conn.close()
+    real = database._application_id
+    seen: list[int | None] = []
+
+    def torn_twice(p: Path) -> int | None:
+        value = [None, 0x12345678][len(seen)] if len(seen) < 2 else real(p)
+        seen.append(value)
+        return value
+
+    monkeypatch.setattr(database, "_application_id", torn_twice)
+    assert database.check_header(path) is True
+    assert seen[:2] == [None, 0x12345678]
+    assert len(seen) == 3
+
+
+def test_a_file_that_looks_foreign_on_every_read_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "other.db"
+    other = sqlite3.connect(path)
+    other.execute("PRAGMA application_id = 7")
+    other.execute("CREATE TABLE t (x)")
+    other.commit()
+    other.close()
+    before = path.read_bytes()
+    with pytest.raises(StorageRefusedError, match="another program"):
+        database.check_header(path)
+    assert path.read_bytes() == before

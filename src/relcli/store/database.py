@@ -10,6 +10,7 @@ import contextlib
 import os
 import sqlite3
 import stat
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -68,23 +69,39 @@ def check_header(path: Path) -> bool:
         raise StorageRefusedError(
             f"{str(path)!r} is not an SQLite database; left untouched", hint=hint
         )
+    # Without locks, the read can meet another process's checkpoint rewriting page 1 and see
+    # a torn header; only a file that looks foreign on every try is refused.
+    for attempt in range(_HEADER_TRIES):
+        found = _application_id(path)
+        if found == APPLICATION_ID:
+            return True
+        if attempt + 1 < _HEADER_TRIES:
+            time.sleep(_HEADER_PAUSE_S)
+    if found is None:
+        raise StorageRefusedError(
+            f"{str(path)!r} is not an SQLite database; left untouched", hint=hint
+        )
+    raise StorageRefusedError(
+        f"{str(path)!r} is an SQLite database of another program; left untouched", hint=hint
+    )
+
+
+_HEADER_TRIES = 5
+_HEADER_PAUSE_S = 0.02
+
+
+def _application_id(path: Path) -> int | None:
+    """The header's application id, read through SQLite; None if it is no SQLite file."""
     try:
         probe = sqlite3.connect(f"{path.absolute().as_uri()}?mode=ro&immutable=1", uri=True)
     except sqlite3.Error as err:
         raise StorageIOError(f"cannot read {str(path)!r}: {err}") from err
     try:
-        found = probe.execute("PRAGMA application_id").fetchone()[0]
-    except sqlite3.DatabaseError as err:
-        raise StorageRefusedError(
-            f"{str(path)!r} is not an SQLite database; left untouched", hint=hint
-        ) from err
+        return int(probe.execute("PRAGMA application_id").fetchone()[0])
+    except sqlite3.DatabaseError:
+        return None
     finally:
         probe.close()
-    if found != APPLICATION_ID:
-        raise StorageRefusedError(
-            f"{str(path)!r} is an SQLite database of another program; left untouched", hint=hint
-        )
-    return True
 
 
 def _configure(conn: sqlite3.Connection) -> None:
