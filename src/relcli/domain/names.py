@@ -15,6 +15,13 @@ def fold(text: str) -> str:
     return " ".join(bare.casefold().split())
 
 
+def address_key(street: str | None, city: str | None, postcode: str | None) -> str:
+    """What makes two postal addresses the same place: street, city and postcode, folded,
+    with punctuation and spacing ignored ('12 Main St.' and '12 main st' are one)."""
+    parts = (re.sub(r"[\W_]+", " ", fold(part or "")).strip() for part in (street, city, postcode))
+    return "|".join(parts)
+
+
 _EMAIL = re.compile(r"^[^@\s<>,;]+@[^@\s<>,;]+\.[^@\s<>,;.]+$")
 
 

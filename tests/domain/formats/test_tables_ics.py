@@ -157,7 +157,8 @@ def test_an_empty_calendar() -> None:
 def contact_row(n: int, **changes: Any) -> dict[str, Any]:
     row: dict[str, Any] = dict.fromkeys(book.KEYS["contacts"])
     row |= {"id": n, "name": f"C{n}", "stage": "lead", "do_not_contact": False,
-            "emails": [], "phones": [], "tags": [], "opted_out_channels": []}  # fmt: skip
+            "emails": [], "phones": [], "tags": [], "opted_out_channels": [],
+            "addresses": []}  # fmt: skip
     return row | changes
 
 
