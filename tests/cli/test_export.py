@@ -228,6 +228,7 @@ def test_csv_has_a_header_and_a_row_per_contact(relcli: Relcli) -> None:
         "tags": "beta, vip", "cadence_days": "14", "preferred_channel": "email",
         "do_not_contact": "no", "birthday": "'--02-03", "renewal_on": "2027-03-01",
         "url": "https://example.com/ann", "notes": NOTES, "last_contact_on": "2026-11-20",
+        "nickname": "Annie", "anniversary": "2010-06-12", "addresses": "",
     }  # fmt: skip
     assert (rows[2]["do_not_contact"], rows[2]["last_contact_on"]) == ("yes", "")
 

@@ -244,14 +244,6 @@ def _talking_points(points: list[dict[str, Any]]) -> list[str]:
     ]
 
 
-def address_text(address: dict[str, Any], separator: str) -> str:
-    """An address on one line: street lines, then postcode and city, region, country."""
-    place = " ".join(x for x in (address["postcode"], address["city"]) if x)
-    street = (address["street"] or "").splitlines()
-    parts = [*street, place, address["region"], address["country"]]
-    return separator.join(p for p in parts if p)
-
-
 def card_lines(card: dict[str, Any], today: date) -> list[str]:
     """The ``contact show`` card."""
     lines = [f"{card['name']} (#{card['id']})"]
@@ -270,6 +262,8 @@ def card_lines(card: dict[str, Any], today: date) -> list[str]:
         lines.append(f"  {'url':<8}{card['url']}")
     if card["tags"]:
         lines.append(f"  {'tags':<8}{', '.join(card['tags'])}")
+    from relcli.domain.formats import tables  # the address layout the CSV export writes too
+
     if card["nickname"]:
         lines.append(f"  {'nickname':<9}{card['nickname']}")
     if card["birthday"]:
@@ -277,7 +271,7 @@ def card_lines(card: dict[str, Any], today: date) -> list[str]:
     if card["anniversary"]:
         lines.append(f"  anniversary {card['anniversary']}")
     for address in card["addresses"]:
-        lines.append(f"  {address['label'] or 'address':<8}{address_text(address, ', ')}")
+        lines.append(f"  {address['label'] or 'address':<8}{tables.address_text(address)}")
     if card["renewal_on"]:
         lines.append(f"  renewal {relative(card['renewal_on'], today)}")
     lines.append("Policy")
