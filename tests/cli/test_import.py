@@ -438,9 +438,9 @@ CASES = [
             1: {
                 "birthday": "1980-03-22",
                 "emails": ["john.doe@ibm.cm"],
-                "anniversary": "2011-01-13",
+                "anniversary": "2011-01-13",  # X-MS-ANNIVERSARY
             }
-        },  # X-MS-ANNIVERSARY  # fmt: skip
+        },
     ),
     Case("vcards/mangstadt_ez-vcard__gmail-list.vcf", 3, contacts={3: {"name": "Doug White"}}),
     Case(
