@@ -8,14 +8,20 @@ real fixtures of tests/data/fixtures.
 import csv
 import io
 import json
+import os
 import sqlite3
+import tempfile
 from pathlib import Path
 from typing import Any
 
 import pytest
 import vobject
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
-from tests.conftest import Relcli, ok
+from relcli.domain import names
+from relcli.services import imports
+from tests.conftest import Relcli, dump, ok
 
 FIXTURES = Path(__file__).resolve().parents[1] / "data" / "fixtures"
 VCARD40 = FIXTURES / "vcards" / "py-vobject_vobject__vcard40_full.vcf"
@@ -347,3 +353,77 @@ def test_a_csv_column_can_be_mapped_to_nickname_or_anniversary(
               "--map", "Hochzeitstag=anniversary"))  # fmt: skip
     ann = show(relcli, "ann")
     assert (ann["nickname"], ann["anniversary"]) == ("Annie", "2010-06-12")
+
+
+# --- batches -----------------------------------------------------------------------------
+
+PEOPLE = st.tuples(
+    st.sampled_from(["Ann Lee", "Anne Lee", "Bob Stone"]),
+    st.sampled_from(["ann@acme.example", "bob@acme.example", ""]),
+    st.sampled_from(["", "Annie", "Bobby"]),
+    st.sampled_from(["", "1 Main St", "1 MAIN ST.", "9 Elm Rd"]),
+    st.sampled_from(["", "Springfield", "Boston"]),
+    st.sampled_from(["", "Home ", "Work "]),
+)
+
+
+def _rows(people: list[tuple[str, ...]]) -> str:
+    """Synthetic: each row's address under a Home, Work or unlabelled set of columns."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(["Name", "Email", "Nickname", "Street", "City", "Home Street", "Home City",
+                     "Work Street", "Work City"])  # fmt: skip
+    for name, email, nickname, street, city, label in people:
+        cells = ["", "", "", "", "", ""]
+        slot = {"": 0, "Home ": 2, "Work ": 4}[label]
+        cells[slot : slot + 2] = [street, city]
+        writer.writerow([name, email, nickname, *cells])
+    return out.getvalue()
+
+
+def _book_after(relcli: Relcli, first: str, second: str) -> list[str]:
+    before = os.environ["RELCLI_HOME"]
+    with tempfile.TemporaryDirectory() as folder:
+        os.environ["RELCLI_HOME"] = str(Path(folder) / "home")
+        try:
+            for n, text in enumerate((first, second)):
+                (Path(folder) / f"{n}.csv").write_text(text, encoding="utf-8")
+                assert relcli("import", "csv", str(Path(folder) / f"{n}.csv")).code in (0, 65)
+            book = Path(folder) / "home" / "relcli.db"
+            if not book.exists():
+                return []
+            with sqlite3.connect(book) as conn:  # no contact has the same place twice
+                places = [
+                    (cid, names.address_key(street, city, None))
+                    for cid, street, city in conn.execute(
+                        "SELECT contact_id, street, city FROM contact_address"
+                    )
+                ]
+            assert len(places) == len(set(places))
+            return dump(book)
+        finally:
+            os.environ["RELCLI_HOME"] = before
+
+
+@settings(
+    max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    first=st.lists(PEOPLE, max_size=5),
+    second=st.lists(PEOPLE, min_size=1, max_size=10),
+    batch=st.integers(1, 3),
+)
+def test_batches_change_no_address_or_nickname(
+    relcli: Relcli,
+    monkeypatch: pytest.MonkeyPatch,
+    first: list[tuple[str, ...]],
+    second: list[tuple[str, ...]],
+    batch: int,
+) -> None:
+    """Merges into contacts of an earlier batch, of the same batch and of the book give the
+    same rows, whatever the batch size."""
+    whole = _book_after(relcli, _rows(first), _rows(second))
+    with monkeypatch.context() as patch:
+        patch.setattr(imports, "_BATCH", batch)
+        cut = _book_after(relcli, _rows(first), _rows(second))
+    assert cut == whole

@@ -18,8 +18,19 @@ def fold(text: str) -> str:
 def address_key(street: str | None, city: str | None, postcode: str | None) -> str:
     """What makes two postal addresses the same place: street, city and postcode, folded,
     with punctuation and spacing ignored ('12 Main St.' and '12 main st' are one)."""
-    parts = (re.sub(r"[\W_]+", " ", fold(part or "")).strip() for part in (street, city, postcode))
+    parts = []
+    for part in (street, city, postcode):
+        if not part:
+            parts.append("")
+        elif part.isascii():  # the usual case, a tenth of the time of the regex
+            parts.append(" ".join(part.lower().translate(_ASCII_PUNCTUATION).split()))
+        else:
+            parts.append(" ".join(_PUNCTUATION.sub(" ", fold(part)).split()))
     return "|".join(parts)
+
+
+_PUNCTUATION = re.compile(r"[\W_]+")
+_ASCII_PUNCTUATION = {i: " " for i in range(128) if not chr(i).isalnum()}
 
 
 _EMAIL = re.compile(r"^[^@\s<>,;]+@[^@\s<>,;]+\.[^@\s<>,;.]+$")

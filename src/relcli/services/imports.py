@@ -545,10 +545,29 @@ class _Importer:
         if p.emails or p.phones or p.tags:
             new.phone_keys[contact_id] = set()
             new.positions[contact_id] = self._channels(contact_id, p, new.phone_keys[contact_id], 0)
-        if p.addresses:
-            new.places[contact_id] = (set(), 0)
-            self._addresses(contact_id, p)
+        if p.addresses:  # as the file gives them: a reader drops the repeated ones
+            new.addresses.extend((contact_id, a.label, a.street, a.city, a.region, a.postcode,
+                                  a.country, n) for n, a in enumerate(p.addresses))  # fmt: skip
+            new.places[contact_id] = None
         return contact_id
+
+    def _written_places(self, contact_id: int) -> tuple[set[str], int]:
+        """The address keys and next position of ``contact_id`` and, in the same query, of
+        every written contact this batch matched that has not been asked about yet."""
+        places = self.new.places
+        wanted = {cid for cid in self.existing if cid not in places} | {contact_id}
+        keys: dict[int, set[str]] = {cid: set() for cid in wanted}
+        starts = dict.fromkeys(wanted, 0)
+        for cid, street, city, postcode, position in self.conn.execute(
+            "SELECT contact_id, street, city, postcode, position FROM contact_address "
+            "WHERE contact_id " + _IN,
+            (_each(wanted),),
+        ):
+            keys[cid].add(names.address_key(street, city, postcode))
+            starts[cid] = max(starts[cid], position + 1)
+        for cid in wanted:
+            places[cid] = (keys[cid], starts[cid])
+        return keys[contact_id], starts[contact_id]
 
     def _addresses(self, contact_id: int, p: Person) -> int:
         """Add ``p``'s addresses that the contact does not have yet (the same street, city
@@ -556,20 +575,15 @@ class _Importer:
         if not p.addresses:
             return 0
         places = self.new.places
-        if contact_id not in places:  # written before this batch: ask the book
-            have = {
-                names.address_key(street, city, postcode)
-                for street, city, postcode in self.conn.execute(
-                    "SELECT street, city, postcode FROM contact_address WHERE contact_id = ?",
-                    (contact_id,),
-                )
-            }
-            start = self.conn.execute(
-                "SELECT coalesce(max(position), -1) + 1 FROM contact_address WHERE contact_id = ?",
-                (contact_id,),
-            ).fetchone()[0]
-            places[contact_id] = (have, start)
-        have, start = places[contact_id]
+        found = places.get(contact_id)
+        if found is None:
+            if contact_id in places:  # added by this batch: its rows are still in memory
+                rows = [row for row in self.new.addresses if row[0] == contact_id]
+                have = {names.address_key(row[2], row[3], row[5]) for row in rows}
+                found = places[contact_id] = (have, max((r[7] + 1 for r in rows), default=0))
+            else:  # written before this batch: ask the book, once for the batch's matches
+                found = self._written_places(contact_id)
+        have, start = found
         added = 0
         for a in p.addresses:
             key = names.address_key(a.street, a.city, a.postcode)
@@ -675,7 +689,9 @@ class _NewRows:
         self.phone_keys: dict[int, set[str]] = {}
         self.positions: dict[int, int] = {}  # the next email or phone position of each
         self.addresses: list[tuple[Any, ...]] = []  # contact_address rows, without their id
-        self.places: dict[int, tuple[set[str], int]] = {}  # address keys, next position
+        # Address keys and next position of the contacts a merge gave addresses to; None for
+        # one this batch added, until a merge needs them.
+        self.places: dict[int, tuple[set[str], int] | None] = {}
 
     def write(self, conn: sqlite3.Connection) -> None:
         if self.companies:

@@ -787,16 +787,22 @@ def _item(raw: list[str], layout: _Layout, where: str, fmt: _Format) -> Item:
     )  # fmt: skip
 
 
+def _lines(cell: str) -> list[str]:
+    """A street cell's lines, each on one line with single spaces; empty ones dropped."""
+    if "\n" not in cell and "\r" not in cell and "  " not in cell and cell.isprintable():
+        return [cell]  # the usual cell, already clean: no split, no join
+    return [" ".join(line.split()) for line in _LINE_BREAK.split(cell) if line.strip()]
+
+
 def _addresses(row: list[str], groups: tuple[_AddressColumns, ...]) -> list[Address]:
     found: list[Address] = []
     for g in groups:
-        lines = [line.strip() for i in g.street if row[i] for line in _LINE_BREAK.split(row[i])]
+        lines = [line for i in g.street if (cell := row[i]) for line in _lines(cell)]
         city, region = _first_line(row, g.city), _first_line(row, g.region)
         postcode, country = _first_line(row, g.postcode), _first_line(row, g.country)
         if not (lines or city or region or postcode or country):
-            lines = [line.strip() for i in g.formatted if row[i]
-                     for line in _LINE_BREAK.split(row[i])]  # fmt: skip
-        street = "\n".join(" ".join(line.split()) for line in lines if line) or None
+            lines = [line for i in g.formatted if (cell := row[i]) for line in _lines(cell)]
+        street = "\n".join(lines) or None
         if not (street or city or region or postcode or country):
             continue
         label = g.label
