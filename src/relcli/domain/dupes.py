@@ -1,7 +1,9 @@
 """When two contacts are one person: same email, phone, LinkedIn profile, or close names."""
 
+import functools
 import re
 from collections.abc import Iterable
+from typing import Any
 
 from relcli.domain import names
 
@@ -17,7 +19,9 @@ def linkedin_key(url: str | None) -> str | None:
         return None
     text = url.strip()
     if text.startswith(_USUAL):  # the form the importers store: no regex needed
-        slug = text[len(_USUAL) :].partition("/")[0].partition("?")[0].partition("#")[0]
+        slug = text[len(_USUAL) :]
+        if "/" in slug or "?" in slug or "#" in slug:
+            slug = slug.partition("/")[0].partition("?")[0].partition("#")[0]
         return f"linkedin.com/in/{slug.lower()}" if slug else None
     found = _LINKEDIN.match(text)
     return f"linkedin.com/in/{found.group(1).lower()}" if found else None
@@ -73,15 +77,20 @@ def identity(
     url: str | None,
     region: str | None,
 ) -> Identity:
-    return Identity(
-        name,
-        company,
-        {names.email_key(e) for e in emails} if emails else set(),
+    """The keys of a person as a file gives them (an import makes one per row)."""
+    who = Identity.__new__(Identity)
+    who.name, who.company = name, company
+    who.emails = {names.email_key(e) for e in emails} if emails else set()
+    who.phones = (
         {k for k in (names.phone_key(p, region) for p in phones) if len(k) >= 7}
         if phones
-        else set(),
-        linkedin_key(url),
+        else set()
     )
+    who.profile = linkedin_key(url)
+    who.name_key = name_key = names.fold(name)
+    who.company_key = company_key = names.fold(company) if company else ""
+    who.block = block(name_key, company_key) if company_key else ""
+    return who
 
 
 def similar_names(a: str, b: str) -> bool:
@@ -124,7 +133,10 @@ class Index:
         if who.profile:
             self.by_profile.setdefault(who.profile, contact_id)
         if who.block:
-            self.add_member(who.block, who.name_key, contact_id, who.profile)
+            folded, ids, profiles = self.by_company.setdefault(who.block, ([], [], []))
+            folded.append(who.name_key)
+            ids.append(contact_id)
+            profiles.append(who.profile)
 
     def add_member(self, key: str, name_key: str, contact_id: int, profile: str | None) -> None:
         """A contact in the block ``key`` (see block()), compared by its folded name."""
@@ -147,8 +159,7 @@ class Index:
                     return self.by_phone[phone], f"same phone {phone}"
         members = self.by_company.get(who.block) if who.block else None
         if members is not None:
-            from rapidfuzz import fuzz, process
-
+            fuzz, process = _rapidfuzz()
             folded, ids, profiles = members
             close = process.extract(
                 who.name_key, folded, scorer=fuzz.token_sort_ratio,
@@ -160,6 +171,14 @@ class Index:
                 same = "same name" if score == 100 else "close name"
                 return ids[at], f"{same} at {who.company}"
         return None
+
+
+@functools.cache
+def _rapidfuzz() -> tuple[Any, Any]:
+    """rapidfuzz's fuzz and process modules, imported on the first close-name comparison."""
+    from rapidfuzz import fuzz, process
+
+    return fuzz, process
 
 
 def pairs(people: Iterable[tuple[int, Identity]]) -> list[tuple[int, int, str]]:

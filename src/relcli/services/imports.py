@@ -212,6 +212,16 @@ _KEY_TABLES = (
 )
 
 
+_SOURCE_TABLE = (
+    "CREATE TEMP TABLE import_source (source TEXT PRIMARY KEY, contact_id INTEGER NOT NULL)"
+    " WITHOUT ROWID"
+)
+# An import into an empty book drops the contact indexes it does not need while it writes
+# and builds them again at the end, in the same transaction (sorted once instead of updated
+# row by row). False: always keep them (tests compare both ways).
+_REINDEX_EMPTY_BOOK = True
+
+
 class _Keys:
     """The profiles and close-name blocks of the book's contacts and of those the import
     adds, added in id order (where two share a key, the first one is the match)."""
@@ -222,6 +232,11 @@ class _Keys:
         held = dupes.Index()  # only its profiles and blocks are used
         self.profiles, self.blocks = held.by_profile, held.by_company
         self.spilled = False
+        # Into an empty book, the sources of the contacts the import adds are kept here too
+        # (the book's source index is dropped until the end: see _Importer.run).
+        self.sources: dict[str, int] = {}
+        self.source_room = kept
+        self.sources_spilled = False
 
     def hold(self, people: Iterable[tuple[int, str, str | None, str]]) -> None:
         """Contacts as (id, folded name, profile, block), in id order; block may be ''."""
@@ -295,10 +310,42 @@ class _Keys:
             [(key, cid, name_key, profile) for cid, name_key, profile, key in rows if key],
         )
 
+    def hold_sources(self, pairs: Iterable[tuple[str, int]]) -> None:
+        """Sources of added contacts, (source, id) in id order."""
+        spill = []
+        for source, cid in pairs:
+            if self.source_room > 0:
+                self.source_room -= 1
+                self.sources.setdefault(source, cid)
+            else:
+                spill.append((source, cid))
+        if not spill:
+            return
+        if not self.sources_spilled:
+            self.conn.execute("DROP TABLE IF EXISTS temp.import_source")
+            self.conn.execute(_SOURCE_TABLE)
+            self.sources_spilled = True
+        self.conn.executemany(
+            "INSERT OR IGNORE INTO temp.import_source (source, contact_id) VALUES (?, ?)", spill
+        )
+
+    def sources_for(self, wanted: set[str]) -> dict[str, int]:
+        """The contacts already added under these sources."""
+        held = self.sources
+        found = {source: held[source] for source in wanted if source in held}
+        missing = wanted - found.keys()
+        if self.sources_spilled and missing:
+            found.update(self.conn.execute(
+                "SELECT source, contact_id FROM temp.import_source WHERE source " + _IN,
+                (_each(missing),)).fetchall())  # fmt: skip
+        return found
+
     def drop(self) -> None:
         if self.spilled:
             self.conn.execute("DROP TABLE temp.import_profile")
             self.conn.execute("DROP TABLE temp.import_block")
+        if self.sources_spilled:
+            self.conn.execute("DROP TABLE temp.import_source")
 
 
 @dataclass
@@ -349,6 +396,18 @@ class _Importer:
         return found
 
     def run(self, items: Iterable[Item]) -> None:
+        conn = self.conn
+        self.fresh = (
+            _REINDEX_EMPTY_BOOK and not conn.execute("SELECT 1 FROM contact LIMIT 1").fetchone()
+        )
+        indexes: list[tuple[str, str]] = []
+        if self.fresh:
+            indexes = conn.execute(
+                "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'contact'"
+                " AND sql IS NOT NULL ORDER BY rowid"
+            ).fetchall()
+            for name, _ in indexes:
+                conn.execute(f'DROP INDEX "{name}"')
         self._load_keys()
         read_any = False
         for batch in _batches(items):
@@ -362,6 +421,8 @@ class _Importer:
                 hint="check the file, or try another format: relcli import --help",
             )
         self.keys.drop()
+        for _, sql in indexes:
+            conn.execute(sql)
 
     def _load_keys(self) -> None:
         """The book's profiles and name blocks, read once in id order."""
@@ -386,10 +447,14 @@ class _Importer:
         if self.extra_tags or any(person.tags for person, _ in people):
             for person, _ in people:
                 person.tags = sorted({*(_tag(t) for t in person.tags), *self.extra_tags} - {""})
-        sources = self._lookup(
-            "SELECT source, min(id) FROM contact WHERE source " + _IN + " GROUP BY source",
-            {source for _, source in people},
-        )
+        wanted = {source for _, source in people}
+        if self.fresh:  # the book was empty: every source in it is one this import added
+            sources = self.keys.sources_for(wanted)
+        else:
+            sources = self._lookup(
+                "SELECT source, min(id) FROM contact WHERE source " + _IN + " GROUP BY source",
+                wanted,
+            )
         identity = dupes.identity
         whos = [  # the identity of each person not seen before, in the order of ``people``
             None if source in sources else identity(person.name, person.company, person.emails,
@@ -448,6 +513,8 @@ class _Importer:
         new.write(conn)
         if added:
             self.keys.spill(added)
+        if self.fresh:
+            self.keys.hold_sources(sorted(local.items(), key=lambda pair: pair[1]))
         stats.refresh(conn, touched, self.ctx.today, self.ctx.settings.rank)
         return bool(people)
 
@@ -536,9 +603,13 @@ class _Importer:
         contact_id = self.new_id("contact")
         new = self.new
         known = p.known_since.isoformat() if p.known_since else None
+        company = None
+        if p.company:
+            company = self.companies.get(who.company_key) or self.company_id(
+                p.company, who.company_key
+            )
         new.contacts[contact_id] = [
-            contact_id, p.name.strip(), who.name_key,
-            self.company_id(p.company, who.company_key), p.title, new.stage,
+            contact_id, p.name.strip(), who.name_key, company, p.title, new.stage,
             p.birthday, p.notes, p.url, source, known, new.now, new.now, 0,
             p.nickname, p.anniversary,
         ]  # fmt: skip

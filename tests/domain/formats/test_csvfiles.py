@@ -756,6 +756,29 @@ def test_birthday_forms(text: str, expected: str | None) -> None:
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
+        ("04/03/1980", "1980-03-04"),
+        ("4-3-1980", "1980-03-04"),
+        ("25/12/1975", "1975-12-25"),
+        ("3/22/1980", "1980-03-22"),  # the second number cannot be a month: month-first
+        ("22.03.1980", "1980-03-22"),
+        ("1980/03/04", "1980-03-04"),
+        ("04/03/80", "1980-03-04"),
+        ("0/0/00", None),
+        ("0-0-00", None),
+        ("13/13/1980", None),
+    ],
+)
+def test_birthday_day_first_reads_slashed_and_dashed_dates_day_first(
+    text: str, expected: str | None
+) -> None:
+    assert csvfiles.birthday(text, day_first=True) == expected
+    if expected is not None and text.startswith("04"):
+        assert csvfiles.birthday(text) == "1980-04-03"  # the default stays month-first
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
         ("https://www.linkedin.com/in/jane-doe", "https://www.linkedin.com/in/jane-doe"),
         ("https://www.linkedin.com/in/Bob-Sample/", "https://www.linkedin.com/in/bob-sample"),
         ("https://www.linkedin.com/in/carol?trk=abc#x", "https://www.linkedin.com/in/carol"),

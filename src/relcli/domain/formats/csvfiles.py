@@ -48,6 +48,7 @@ A user mapping (``{'Full Name': 'name', 'Firm': 'company', 'Fax': 'ignore'}``) n
 columns; its targets are the field names above, any of their aliases, or ``ignore``.
 """
 
+import codecs
 import csv
 import functools
 import itertools
@@ -58,7 +59,7 @@ from datetime import date
 from typing import TextIO
 from urllib.parse import urlsplit
 
-from relcli.domain.formats import sniff
+from relcli.domain.formats import outlook_headers, sniff
 from relcli.domain.formats.records import Address, Item, Person, Skipped
 from relcli.domain.names import email_key, fold
 from relcli.errors import ImportFileError, InvalidInputError, UsageError
@@ -196,6 +197,8 @@ _NOT_DIGIT = re.compile(r"\D")
 _TAG_GAPS = re.compile(r"[\s,_]+")
 _LINE_BREAK = re.compile(r"\r*\n|\r")
 _IDENTIFYING = ("name", "first", "last", "nickname", "email", "phone", "url")
+_NAME_PARTS = ("first", "middle", "last", "suffix")  # joined with spaces into the name
+_FAMILY_NAME_FIRST = ("last", "first", "middle", "suffix")  # 山田 太郎
 
 
 @dataclass
@@ -205,6 +208,8 @@ class _Layout:
     columns: dict[str, list[int]] = field(default_factory=dict)
     email_labels: dict[int, int] = field(default_factory=dict)  # value column -> label column
     birth_parts: tuple[int | None, int, int] | None = None  # year, month, day columns
+    day_first: bool = False  # slashed dates: see ``birthday``
+    language: outlook_headers.Language | None = None  # of a localised Outlook header
     addresses: tuple["_AddressColumns", ...] = ()
 
     width: int = 0  # cells in the header: shorter rows are padded to it
@@ -215,8 +220,9 @@ class _Layout:
     @functools.cached_property  # an attribute after the first row: no call per row
     def plan(self) -> "_Plan":
         """The columns of each field as tuples, made once per file for the row loop."""
-        parts = tuple(self.of(part)[0] for part in ("first", "middle", "last", "suffix")
-                      if self.of(part))  # fmt: skip
+        family_first = self.language is not None and self.language.family_name_first
+        order = _FAMILY_NAME_FIRST if family_first else _NAME_PARTS
+        parts = tuple(self.of(part)[0] for part in order if self.of(part))
         return _Plan(
             name=tuple(self.of("name")), parts=parts, nickname=tuple(self.of("nickname")),
             email=tuple(self.of("email")), phone=tuple(self.of("phone")),
@@ -234,7 +240,7 @@ class _Layout:
 @dataclass(frozen=True, slots=True)
 class _Plan:
     name: tuple[int, ...]
-    parts: tuple[int, ...]  # first, middle, last, suffix: the first column of each
+    parts: tuple[int, ...]  # first, middle, last, suffix (or last first): the first column of each
     nickname: tuple[int, ...]
     email: tuple[int, ...]
     phone: tuple[int, ...]
@@ -314,9 +320,16 @@ def read_google(text: TextIO, *, source: str) -> Iterator[Item]:
 def read_outlook(text: TextIO, *, source: str) -> Iterator[Item]:
     """Contacts from an "Outlook CSV": desktop, Outlook.com or Google's Outlook layout.
 
-    Birthdays are month-first ('3/22/1980'; day-first only when the first number cannot
-    be a month), ``0/0/00`` is no date, Outlook's "Title" (Mr, Dr) is not the job title,
-    categories become tags, and rows with e-mail addresses alone are accepted.
+    The header may be in any language of ``outlook_headers`` as well as English (even mixed):
+    the language with the most columns in the header is the file's. In an English file
+    slashed birthdays are month-first ('3/22/1980'; day-first only when the first number
+    cannot be a month); in a file of another language they are day-first ('22/03/1980',
+    '22-3-1980'; month-first only when the second number cannot be a month), and names whose
+    language writes the family name first are built that way. A file in a language whose
+    Outlook writes another code page than the one the file was read in (a Polish cp1250
+    export read as cp1252) is refused rather than stored garbled. ``0/0/00`` is no date,
+    Outlook's "Title" (Mr, Dr) is not the job title, categories become tags, and rows with
+    e-mail addresses alone are accepted.
     """
     return _read(text, source=source, fmt=_OUTLOOK)
 
@@ -371,15 +384,18 @@ def linkedin_url(text: str) -> str | None:
     return f"https://www.linkedin.com{path}"
 
 
-def birthday(text: str) -> str | None:
+def birthday(text: str, *, day_first: bool = False) -> str | None:
     """A birthday as 'YYYY-MM-DD', or '--MM-DD' without a year; None if it is no date.
 
     Accepts ISO dates ('1975-12-12', '19751212', with a time after them), year-less
-    '--12-01' and '--1201', slashed dates month-first as Outlook writes them
-    ('12/12/1975'; day-first when the first number cannot be a month: '20/01/1991'),
-    dotted dates day-first ('22.03.1980'), and English month names ('5 Mar 1980').
-    Two-digit years are 2000-2029 or 1930-1999. A year before 1800 (Outlook and Apple
-    write 1604 for "no year") means the year is unknown. '0/0/00' is no date.
+    '--12-01' and '--1201', slashed (or dashed) dates month-first as an English Outlook
+    writes them ('12/12/1975'; day-first when the first number cannot be a month:
+    '20/01/1991'), dotted dates day-first ('22.03.1980'), and English month names
+    ('5 Mar 1980'). With ``day_first`` (a file in a day-first language) slashed and dashed
+    dates are day-first too ('04/03/1980' is 4 March), month-first only when the second
+    number cannot be a month. Two-digit years are 2000-2029 or 1930-1999. A year before
+    1800 (Outlook and Apple write 1604 for "no year") means the year is unknown. '0/0/00'
+    is no date.
     """
     raw = text.strip()
     if match := re.fullmatch(r"--(\d{2})-?(\d{2})", raw):
@@ -390,12 +406,15 @@ def birthday(text: str) -> str | None:
         return _day(int(match[1]), int(match[2]), int(match[3]))
     if match := re.fullmatch(r"(\d{1,2})([/.-])(\d{1,2})\2(\d{4}|\d{2})", raw):
         first, second, year = int(match[1]), int(match[3]), _full_year(match[4])
-        if match[2] == "." or first > 12:
+        if match[2] == "." or first > 12 or (day_first and second <= 12):
             return _day(year, second, first)
         return _day(year, first, second)
     if (day := _english_date(raw)) is not None:
         return _day(day.year, day.month, day.day)
     return None
+
+
+_birthday_day_first = functools.partial(birthday, day_first=True)  # for map() in the row loop
 
 
 # --- reading rows ----------------------------------------------------------------------
@@ -412,6 +431,9 @@ def _read(text: TextIO, *, source: str, fmt: _Format) -> Iterator[Item]:
         layout.width = max(layout.width, *(i + 1 for i in layout.email_labels.values()))
     if layout.birth_parts is not None:
         layout.width = max(layout.width, *(i + 1 for i in layout.birth_parts if i is not None))
+    if (misread := _misread(text, layout)) is not None:
+        yield Skipped(f"line {header_line}", f"{source}: {misread}")
+        return
     if not layout.identifies():
         yield Skipped(
             f"line {header_line}",
@@ -425,6 +447,23 @@ def _read(text: TextIO, *, source: str, fmt: _Format) -> Iterator[Item]:
         else:
             line, row = record
             yield _item(row, layout, f"line {line}", fmt)
+
+
+def _misread(text: TextIO, layout: _Layout) -> str | None:
+    """Why the file's letters cannot be trusted, or None: its header is in a language whose
+    Outlook writes another code page (Polish: cp1250) than the one it was read in (the
+    sniffer falls back to cp1252), so every letter outside ASCII would be stored wrong."""
+    read_as = getattr(text, "encoding", None)
+    if layout.language is None or read_as is None:
+        return None
+    read, written = codecs.lookup(read_as).name, codecs.lookup(layout.language.code_page).name
+    if read.startswith("utf") or read == written:
+        return None
+    return (
+        f"the header is {layout.language.name}, which Outlook writes in {written}, but the "
+        f"file was read as {read}, so letters outside ASCII would be stored wrong (save it as "
+        "CSV UTF-8 and import that)"
+    )
 
 
 def _header(
@@ -718,8 +757,93 @@ def _google_layout(header: list[str]) -> _Layout:
     return layout
 
 
+# What a localised Outlook column means: the field and rank of the English column it
+# translates (None for "Title", which is not read, and for the address columns, which
+# _address_columns finds by their English names only).
+_OUTLOOK_MEANINGS = {
+    english: _field_of(_column(english), _OUTLOOK_COMPILED)
+    for language in outlook_headers.LANGUAGES
+    for english in language.columns
+}
+_ENGLISH_OUTLOOK = frozenset(map(_column, _OUTLOOK_MEANINGS))
+_SALUTATION_OR_JOB_TITLE = frozenset({"Title", "Job Title"})  # French 'Titre' is both
+_JOB_TITLE_RANK = _OUTLOOK_RULES.index(("title", r"jobtitle"))
+
+
+def _localised_outlook() -> dict[str, dict[str, frozenset[str]]]:
+    """Folded localised column name -> {language code: the English columns it names}."""
+    found: dict[str, dict[str, set[str]]] = {}
+    for language in outlook_headers.LANGUAGES:
+        for english, names in language.columns.items():
+            for name in names:
+                found.setdefault(_column(name), {}).setdefault(language.code, set()).add(english)
+    return {
+        name: {code: frozenset(cols) for code, cols in by.items()} for name, by in found.items()
+    }
+
+
+_LOCALISED_OUTLOOK = _localised_outlook()
+_OUTLOOK_LANGUAGES = tuple(
+    (language, frozenset(_column(name) for names in language.columns.values() for name in names))
+    for language in outlook_headers.LANGUAGES
+)
+
+
+def _outlook_language(columns: Sequence[str]) -> outlook_headers.Language | None:
+    """The language with the most of the header's columns; None (English) when none has more
+    than English: an English header, or one that names too little to tell."""
+    present = set(columns)
+    best: outlook_headers.Language | None = None
+    most = sum(1 for c in present if c in _ENGLISH_OUTLOOK or _field_of(c, _OUTLOOK_COMPILED))
+    for language, names in _OUTLOOK_LANGUAGES:
+        if (count := len(present & names)) > most:
+            best, most = language, count
+    return best
+
+
+def _localised_meaning(column: str, code: str | None) -> frozenset[str]:
+    """The English columns a localised name stands for: its meaning in the file's language,
+    else every meaning it has in any (none if it is no Outlook name)."""
+    meanings = _LOCALISED_OUTLOOK.get(column, {})
+    if code in meanings:
+        return meanings[code]
+    return frozenset().union(*meanings.values())
+
+
 def _outlook_layout(header: list[str]) -> _Layout:
-    layout = _layout(header, _OUTLOOK_COMPILED)
+    """English columns by the rules; localised ones as the English column they translate.
+
+    A name that is both the salutation and the job title (French 'Titre', twice in a French
+    export) is the job title only in its last column, and only if that column comes after
+    the name columns: Outlook writes the salutation first.
+    """
+    columns = [_column(cell) for cell in header]
+    language = _outlook_language(columns)
+    code = language.code if language is not None else None
+    ranked: dict[str, list[tuple[int, int]]] = {}
+    either: dict[str, list[int]] = {}  # a salutation-or-job-title name -> its columns
+    for index, column in enumerate(columns):
+        found = _field_of(column, _OUTLOOK_COMPILED)
+        if found is None:
+            meaning = _localised_meaning(column, code)
+            if meaning == _SALUTATION_OR_JOB_TITLE:
+                either.setdefault(column, []).append(index)
+            elif len(meaning) == 1:  # not unknown, nor two columns in two other languages
+                found = _OUTLOOK_MEANINGS[next(iter(meaning))]
+        if found is not None:
+            ranked.setdefault(found[0], []).append((found[1], index))
+    name_columns = [
+        index for part in ("first", "middle", "last") for _, index in ranked.get(part, [])
+    ]
+    names_start = min(name_columns, default=-1)
+    for indexes in either.values():
+        if indexes[-1] > names_start:
+            ranked.setdefault("title", []).append((_JOB_TITLE_RANK, indexes[-1]))
+    layout = _Layout(
+        columns={name: [index for _, index in sorted(pairs)] for name, pairs in ranked.items()},
+        day_first=language is not None,
+        language=language,
+    )
     taken = {index for indexes in layout.columns.values() for index in indexes}
     layout.addresses = _address_columns(header, taken)
     return layout
@@ -777,7 +901,8 @@ def _item(raw: list[str], layout: _Layout, where: str, fmt: _Format) -> Item:
     nickname = _first_line(row, p.nickname) if p.nickname else None
     anniversary = None
     if p.anniversary:
-        anniversary = next(filter(None, map(birthday, _values(row, p.anniversary))), None)
+        read = _birthday_day_first if layout.day_first else birthday
+        anniversary = next(filter(None, map(read, _values(row, p.anniversary))), None)
     addresses = _addresses(row, p.addresses) if p.addresses else []
     # Positional, in the order of Person's fields: keywords would build a dict for every row,
     # a tenth of the time it takes to read a LinkedIn file.
@@ -929,7 +1054,9 @@ def _birthday_of(row: list[str], layout: _Layout, values: list[str]) -> str | No
         if month.isdigit() and day.isdigit():
             return _day(int(year) if year.isdigit() else None, int(month), int(day))
         return None
-    return next(filter(None, map(birthday, values)), None)
+    return next(
+        filter(None, map(_birthday_day_first if layout.day_first else birthday, values)), None
+    )
 
 
 # --- dates -----------------------------------------------------------------------------
