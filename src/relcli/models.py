@@ -69,6 +69,8 @@ class Contact(SQLModel, table=True):
     known_since: date | None = None  # when the relationship began, if before any interaction
     created_at: datetime = _utc()
     updated_at: datetime = _utc()
+    nickname: str | None = None
+    anniversary: str | None = None  # the same form as birthday
 
 
 class ContactEmail(SQLModel, table=True):
@@ -86,6 +88,19 @@ class ContactPhone(SQLModel, table=True):
     contact_id: int = Field(foreign_key="contact.id")
     number: str
     number_key: str = Field(index=True)
+    position: int = 0
+
+
+class ContactAddress(SQLModel, table=True):
+    __tablename__ = "contact_address"
+    id: int | None = Field(default=None, primary_key=True)
+    contact_id: int = Field(foreign_key="contact.id")
+    label: str | None = None  # 'home', 'work', or what the file called it
+    street: str | None = None  # the street lines, PO box and extended address, newline-joined
+    city: str | None = None
+    region: str | None = None
+    postcode: str | None = None
+    country: str | None = None
     position: int = 0
 
 

@@ -30,7 +30,8 @@ def full_book(relcli: Relcli) -> None:
               "-p", "+1 555 0100", "--company", "Acme", "--title", "CTO", "-t", "vip", "-t", "beta",
               "--stage", "customer", "--cadence", "14d", "--tier", "A", "--prefer", "email",
               "--renewal", "2027-03-01", "--birthday", "--02-03", "--note", NOTES,
-              "--url", "https://example.com/ann", "--min-gap", "7d", "--deal", "1200.5"))  # fmt: skip
+              "--url", "https://example.com/ann", "--min-gap", "7d", "--deal", "1200.5",
+              "--nickname", "Annie", "--anniversary", "2010-06-12"))  # fmt: skip
     ok(
         relcli(
             "contact", "add", "Łukasz Żółkiewski", "--company", "Ünïcode GmbH", "-e", "lz@ü.example"
@@ -79,8 +80,9 @@ def test_json_has_every_key_and_every_row(relcli: Relcli) -> None:
         "snoozed_until": None, "renewal_on": "2027-03-01", "birthday": "--02-03",
         "deal_value": 1200.5, "url": "https://example.com/ann", "notes": NOTES, "source": None,
         "known_since": None, "created_at": None, "updated_at": None,
+        "nickname": "Annie", "anniversary": "2010-06-12",
         "emails": ["ann@example.com", "ann@work.example"], "phones": ["+1 555 0100"],
-        "tags": ["beta", "vip"], "opted_out_channels": [],
+        "tags": ["beta", "vip"], "opted_out_channels": [], "addresses": [],
     }  # fmt: skip
     bob = document["contacts"][2]
     assert (bob["do_not_contact"], bob["do_not_contact_reason"], bob["do_not_contact_since"]) == (
@@ -226,6 +228,7 @@ def test_csv_has_a_header_and_a_row_per_contact(relcli: Relcli) -> None:
         "tags": "beta, vip", "cadence_days": "14", "preferred_channel": "email",
         "do_not_contact": "no", "birthday": "'--02-03", "renewal_on": "2027-03-01",
         "url": "https://example.com/ann", "notes": NOTES, "last_contact_on": "2026-11-20",
+        "nickname": "Annie", "anniversary": "2010-06-12", "addresses": "",
     }  # fmt: skip
     assert (rows[2]["do_not_contact"], rows[2]["last_contact_on"]) == ("yes", "")
 

@@ -142,10 +142,16 @@ def test_a_version_1_book_gains_talking_points_and_keeps_every_row(
     with monkeypatch.context() as old:
         old.setattr(migrations, "STEPS", migrations.STEPS[:1])
         old.setattr(migrations, "SCHEMA_VERSION", 1)
-        assert relcli("contact", "add", "Ann Lee").code == 0
+        made = database.connect(db_path)
+        assert made is not None
+        made.close()
     conn = sqlite3.connect(db_path)
     assert conn.execute("PRAGMA user_version").fetchone()[0] == 1
     with conn:  # as relcli 1 wrote them: the columns of step 1 only
+        conn.execute(
+            "INSERT INTO contact (name, name_key, created_at, updated_at) VALUES "
+            "('Ann Lee', 'ann lee', '2026-11-30T12:00:00+00:00', '2026-11-30T12:00:00+00:00')"
+        )
         conn.executemany(
             "INSERT INTO interaction (contact_id, channel, direction, summary, at, created_at) "
             "VALUES (1, ?, 'out', ?, '2026-11-30T12:00:00+00:00', '2026-11-30T12:00:00+00:00')",

@@ -9,6 +9,7 @@ import sqlite3
 import threading
 from contextlib import closing
 from pathlib import Path
+from typing import Any
 
 import pytest
 from sqlalchemy import text
@@ -132,16 +133,38 @@ def tables(conn: sqlite3.Connection) -> list[str]:
     return sorted(name for (name,) in conn.execute(query))
 
 
-def rows(path: Path) -> list[str]:
-    """Every row of every table as SQL text (iterdump's quote() keeps each value's type)."""
+def rows(path: Path, columns: dict[str, list[str]] | None = None) -> list[tuple[str, str]]:
+    """Every row of every table as SQL text (quote() keeps each value's type).
+
+    With ``columns``, only those tables and columns: what an older schema had, so a later
+    step's new columns and tables do not count."""
     with closing(sqlite3.connect(path)) as conn:
-        return sorted(line for line in conn.iterdump() if line.startswith("INSERT INTO"))
+        if columns is None:
+            columns = {t: [c[1] for c in conn.execute(f"PRAGMA table_xinfo({t})")]
+                       for t in tables(conn)}  # fmt: skip
+        return sorted(
+            (table, value)
+            for table, names in columns.items()
+            for (value,) in conn.execute(
+                "SELECT " + " || ',' || ".join(f"quote({n})" for n in names) + f" FROM {table}"
+            )
+        )
 
 
-def shape(path: Path) -> dict[str, object]:
+def columns(path: Path) -> dict[str, list[str]]:
+    with closing(sqlite3.connect(path)) as conn:
+        return {t: [c[1] for c in conn.execute(f"PRAGMA table_xinfo({t})")] for t in tables(conn)}
+
+
+# What schema steps after 3 added; an upgraded version-2 book has them too.
+LATER_COLUMNS = {"contact": ["nickname", "anniversary"]}
+LATER_TABLES = {"contact_address"}
+
+
+def shape(path: Path) -> dict[str, Any]:
     """Columns (names, order, types, defaults), references and indexes of every table."""
     with closing(sqlite3.connect(path)) as conn:
-        found: dict[str, object] = {}
+        found: dict[str, Any] = {}
         for table in tables(conn):
             indexes = sorted(row[1:] for row in conn.execute(f"PRAGMA index_list({table})"))
             found[table] = (
@@ -174,20 +197,27 @@ def v2(db_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 def test_opening_a_version_2_book_upgrades_it_and_keeps_every_row(
     relcli: Relcli, v2: Path, args: tuple[str, ...]
 ) -> None:
-    before_rows, before_shape = rows(v2), shape(v2)
-    assert {line.split('"')[1] for line in before_rows} == set(before_shape), "fill every table"
+    before_rows, before_shape, before_columns = rows(v2), shape(v2), columns(v2)
+    assert {table for table, _ in before_rows} == set(before_shape), "fill every table"
     kept = {t: sql for _, t, _, sql in schema(v2) if t not in REBUILT}
     ok(relcli(*args))
     with closing(sqlite3.connect(v2)) as conn:
-        assert conn.execute("PRAGMA user_version").fetchone()[0] == 3 == migrations.SCHEMA_VERSION
+        assert conn.execute("PRAGMA user_version").fetchone()[0] == migrations.SCHEMA_VERSION
         assert conn.execute("PRAGMA integrity_check").fetchall() == [("ok",)]
         assert conn.execute("PRAGMA foreign_key_check").fetchall() == []
         checks = " ".join(
             sql for (sql,) in conn.execute("SELECT coalesce(sql, '') FROM sqlite_master")
         )
-    assert rows(v2) == before_rows
-    assert shape(v2) == before_shape
-    assert {t: sql for _, t, _, sql in schema(v2) if t not in REBUILT} == kept
+    assert rows(v2, before_columns) == before_rows
+    after_shape = shape(v2)
+    assert set(after_shape) == set(before_shape) | LATER_TABLES
+    for table, (info, references, indexes) in before_shape.items():
+        later = LATER_COLUMNS.get(table, [])
+        found_info, found_references, found_indexes = after_shape[table]
+        assert found_info[: len(info)] == info, table
+        assert [c[1] for c in found_info[len(info) :]] == later, table
+        assert (found_references, found_indexes) == (references, indexes), table
+    assert {t: sql for _, t, _, sql in schema(v2) if t in kept and t not in REBUILT} == kept
     assert " IN (" not in checks.upper()
     assert v2.with_name(f"{v2.name}.v2.bak").exists()
 
@@ -276,7 +306,7 @@ def test_the_or_chains_accept_exactly_what_the_in_lists_accepted(
         return found
 
     assert migrations.version(sqlite3.connect(old)) == 2
-    assert migrations.version(sqlite3.connect(new)) == 3
+    assert migrations.version(sqlite3.connect(new)) == migrations.SCHEMA_VERSION
     assert accepted(new) == accepted(old)
     assert ("tier", None) in accepted(new)
 
@@ -291,7 +321,7 @@ def test_a_fresh_and_an_upgraded_book_have_the_same_schema(
     assert shape(fresh) == shape(v2)
     for path in (fresh, v2):
         with closing(sqlite3.connect(path)) as conn:
-            assert conn.execute("PRAGMA user_version").fetchone()[0] == 3
+            assert conn.execute("PRAGMA user_version").fetchone()[0] == migrations.SCHEMA_VERSION
             assert conn.execute("PRAGMA application_id").fetchone()[0] == database.APPLICATION_ID
 
 
@@ -299,7 +329,7 @@ def test_both_doors_keep_foreign_keys_on_after_the_upgrade(v2: Path) -> None:
     conn = database.connect(v2)  # the read door: the connection the hot paths use
     assert conn is not None
     with closing(conn):
-        assert migrations.version(conn) == 3
+        assert migrations.version(conn) == migrations.SCHEMA_VERSION
         assert conn.execute("PRAGMA foreign_keys").fetchone()[0] == 1
         with pytest.raises(sqlite3.IntegrityError):
             conn.execute(
@@ -310,7 +340,7 @@ def test_both_doors_keep_foreign_keys_on_after_the_upgrade(v2: Path) -> None:
 def test_the_write_door_cascades_into_the_rebuilt_tables(relcli: Relcli, v2: Path) -> None:
     with database.transaction(v2, write=False) as session:  # the ORM door runs the upgrade
         assert session.execute(text("PRAGMA foreign_keys")).scalar() == 1
-        assert session.execute(text("PRAGMA user_version")).scalar() == 3
+        assert session.execute(text("PRAGMA user_version")).scalar() == migrations.SCHEMA_VERSION
     ok(relcli("contact", "forget", "#1", "--yes"))  # relies on ON DELETE CASCADE
     with closing(sqlite3.connect(v2)) as conn:
         for table in ("contact_email", "contact_phone", "contact_tag", "interaction",
@@ -360,9 +390,9 @@ def test_apply_restores_the_foreign_keys_setting_after_success_and_failure(
         assert not conn.in_transaction
         assert migrations.version(conn) == 2
         conn.execute("DELETE FROM contact_tag WHERE contact_id = 404")
-        assert migrations.apply(conn) == [3]
+        assert migrations.apply(conn) == list(range(3, migrations.SCHEMA_VERSION + 1))
         assert conn.execute("PRAGMA foreign_keys").fetchone()[0] == enforced
-        assert migrations.version(conn) == 3
+        assert migrations.version(conn) == migrations.SCHEMA_VERSION
 
 
 def test_apply_inside_an_open_transaction_fails_before_touching_anything(v2: Path) -> None:
@@ -380,7 +410,7 @@ def test_apply_inside_an_open_transaction_fails_before_touching_anything(v2: Pat
 
 
 def test_two_upgrades_at_once_apply_step_3_once(v2: Path) -> None:
-    before = rows(v2)
+    before, before_columns = rows(v2), columns(v2)
     start = threading.Barrier(2)
     outcome: list[list[int]] = []
 
@@ -396,8 +426,8 @@ def test_two_upgrades_at_once_apply_step_3_once(v2: Path) -> None:
         worker.start()
     for worker in workers:
         worker.join()
-    assert sorted(outcome, key=len) == [[], [3]]
-    assert rows(v2) == before
+    assert sorted(outcome, key=len) == [[], list(range(3, migrations.SCHEMA_VERSION + 1))]
+    assert rows(v2, before_columns) == before
     with closing(sqlite3.connect(v2)) as conn:
         assert not [t for t in tables(conn) if t.startswith("new_")]
         assert conn.execute("PRAGMA integrity_check").fetchall() == [("ok",)]
@@ -414,7 +444,7 @@ def test_three_connections_opening_a_version_2_book_at_once_all_succeed(
     v2: Path, attempt: int
 ) -> None:
     """Each opener takes its own backup (no name collision) and step 3 runs once."""
-    before = rows(v2)
+    before, before_columns = rows(v2), columns(v2)
     start = threading.Barrier(3)
     failures: list[BaseException] = []
 
@@ -433,9 +463,9 @@ def test_three_connections_opening_a_version_2_book_at_once_all_succeed(
     for worker in workers:
         worker.join()
     assert failures == [], attempt
-    assert rows(v2) == before
+    assert rows(v2, before_columns) == before
     backups = sorted(p.name for p in v2.parent.glob(f"{v2.name}.v2*.bak"))
     assert f"{v2.name}.v2.bak" in backups
     for backup in backups:
         with closing(sqlite3.connect(v2.with_name(backup))) as conn:
-            assert migrations.version(conn) in (2, 3)
+            assert 2 <= migrations.version(conn) <= migrations.SCHEMA_VERSION

@@ -44,6 +44,12 @@ Renewal = Annotated[str | None, typer.Option("--renewal", help="Contract renewal
 Birthday = Annotated[
     str | None, typer.Option("--birthday", help="1985-02-03, or --02-03 without the year.")
 ]
+Nickname = Annotated[
+    str | None, typer.Option("--nickname", help="What they like to be called ('' clears it).")
+]
+Anniversary = Annotated[
+    str | None, typer.Option("--anniversary", help="2010-06-12, or --06-12 without the year.")
+]
 Note = Annotated[str | None, typer.Option("--note", help="Free-form notes about the contact.")]
 Url = Annotated[str | None, typer.Option("--url", help="A profile URL (LinkedIn and the like).")]
 MinGap = Annotated[
@@ -111,6 +117,8 @@ def add(
     prefer: Prefer = None,
     renewal: Renewal = None,
     birthday: Birthday = None,
+    nickname: Nickname = None,
+    anniversary: Anniversary = None,
     note: Note = None,
     url: Url = None,
     min_gap: MinGap = None,
@@ -138,6 +146,7 @@ def add(
         min_gap,
         deal,
     )
+    fields.nickname, fields.anniversary = nickname, anniversary
     ctx = runtime.context()
     with runtime.transaction() as session:
         contact = contacts.add(session, fields, ctx)
@@ -243,6 +252,8 @@ def edit(
     prefer: Prefer = None,
     renewal: Renewal = None,
     birthday: Birthday = None,
+    nickname: Nickname = None,
+    anniversary: Anniversary = None,
     note: Note = None,
     url: Url = None,
     min_gap: MinGap = None,
@@ -301,6 +312,7 @@ def edit(
         min_gap,
         deal,
     )
+    fields.nickname, fields.anniversary = nickname, anniversary
     policy = contacts.Policy(
         opt_out=opt_out or [],
         opt_in=opt_in or [],

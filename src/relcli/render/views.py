@@ -262,8 +262,16 @@ def card_lines(card: dict[str, Any], today: date) -> list[str]:
         lines.append(f"  {'url':<8}{card['url']}")
     if card["tags"]:
         lines.append(f"  {'tags':<8}{', '.join(card['tags'])}")
+    from relcli.domain.formats import tables  # the address layout the CSV export writes too
+
+    if card["nickname"]:
+        lines.append(f"  {'nickname':<9}{card['nickname']}")
     if card["birthday"]:
         lines.append(f"  {'birthday':<9}{card['birthday']}")
+    if card["anniversary"]:
+        lines.append(f"  anniversary {card['anniversary']}")
+    for address in card["addresses"]:
+        lines.append(f"  {address['label'] or 'address':<8}{tables.address_text(address)}")
     if card["renewal_on"]:
         lines.append(f"  renewal {relative(card['renewal_on'], today)}")
     lines.append("Policy")

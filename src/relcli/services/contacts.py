@@ -31,13 +31,17 @@ class Fields:
     renewal_on: date | None = None
     birthday: str | None = None
     notes: str | None = None
+    nickname: str | None = None
+    anniversary: str | None = None
     url: str | None = None
     min_gap_days: int | None = None
     deal_value: float | None = None
 
 
-def check_birthday(text: str) -> str:
-    """'1985-02-03' or, when the year is unknown, '--02-03' (also accepts '02-03')."""
+def check_birthday(text: str, what: str = "birthday") -> str:
+    """'1985-02-03' or, when the year is unknown, '--02-03' (also accepts '02-03').
+
+    ``what`` names the date in the error (a birthday, an anniversary)."""
     raw = text.strip()
     try:
         if raw.startswith("--"):
@@ -48,7 +52,7 @@ def check_birthday(text: str) -> str:
         return date.fromisoformat(raw).isoformat()
     except ValueError as err:
         raise UsageError(
-            f"cannot read the birthday {text!r}", hint="use 1985-02-03, or --02-03 without the year"
+            f"cannot read the {what} {text!r}", hint="use 1985-02-03, or --02-03 without the year"
         ) from err
 
 
@@ -70,6 +74,8 @@ def _validate(f: Fields) -> None:
     f.tags = [vocabulary.check_tag(t) for t in f.tags]
     if f.birthday is not None:
         f.birthday = check_birthday(f.birthday)
+    if f.anniversary is not None:
+        f.anniversary = check_birthday(f.anniversary, "anniversary")
 
 
 def _apply(session: Session, contact: Contact, f: Fields, ctx: Context) -> None:
@@ -92,11 +98,14 @@ def _apply(session: Session, contact: Contact, f: Fields, ctx: Context) -> None:
         "notes",
         "url",
         "min_gap_days",
+        "anniversary",
         "deal_value",
     ):
         value = getattr(f, attr)
         if value is not None:
             setattr(contact, attr, value)
+    if f.nickname is not None:
+        contact.nickname = f.nickname.strip() or None
     if f.prefer is not None:
         contact.preferred_channel = f.prefer
     contact.updated_at = ctx.now
@@ -274,7 +283,7 @@ def remove(session: Session, text: str) -> Contact:
 
 _FILL_FROM_OTHER = (
     "company_id", "title", "tier", "cadence_days", "preferred_channel", "min_gap_days",
-    "renewal_on", "birthday", "deal_value", "url", "notes", "source",
+    "renewal_on", "birthday", "deal_value", "url", "notes", "source", "nickname", "anniversary",
 )  # fmt: skip
 
 
@@ -308,6 +317,7 @@ def merge(session: Session, keep_text: str, other_text: str, ctx: Context) -> tu
              "WHERE contact_id = :other AND number_key NOT IN "
              "(SELECT number_key FROM contact_phone WHERE contact_id = :keep)"), ids,
     )  # fmt: skip
+    _move_addresses(records.conn(session), keep_ref.id, other_ref.id)
     for table, column in (("contact_tag", "tag"), ("contact_opt_out", "channel")):
         session.execute(
             text(f"INSERT OR IGNORE INTO {table} (contact_id, {column}) "
@@ -337,6 +347,35 @@ def merge(session: Session, keep_text: str, other_text: str, ctx: Context) -> tu
     session.expunge(other)
     records.refresh_stats(session, [keep_ref.id], ctx.today, ctx.settings.rank)
     return keep, other_name
+
+
+def _move_addresses(conn: Any, keep_id: int, other_id: int) -> None:
+    """OTHER's addresses go to KEEP, after KEEP's own, unless KEEP already has the same one."""
+    have = {
+        names.address_key(street, city, postcode)
+        for street, city, postcode in conn.execute(
+            "SELECT street, city, postcode FROM contact_address WHERE contact_id = ?", (keep_id,)
+        )
+    }
+    start = conn.execute(
+        "SELECT coalesce(max(position), -1) + 1 FROM contact_address WHERE contact_id = ?",
+        (keep_id,),
+    ).fetchone()[0]
+    moved = 0
+    for address_id, street, city, postcode in conn.execute(
+        "SELECT id, street, city, postcode FROM contact_address WHERE contact_id = ? "
+        "ORDER BY position, id",
+        (other_id,),
+    ).fetchall():
+        key = names.address_key(street, city, postcode)
+        if key in have:
+            continue  # the same place twice: OTHER's copy goes with OTHER
+        have.add(key)
+        conn.execute(
+            "UPDATE contact_address SET contact_id = ?, position = ? WHERE id = ?",
+            (keep_id, start + moved, address_id),
+        )
+        moved += 1
 
 
 def dupes(session: Session) -> list[dict[str, Any]]:

@@ -15,7 +15,7 @@ from datetime import UTC, date, datetime
 from typing import IO, TYPE_CHECKING, Any, Literal
 
 from relcli.domain import dupes, names, vocabulary
-from relcli.domain.formats.records import Item, Person, Skipped
+from relcli.domain.formats.records import Address, Item, Person, Skipped
 from relcli.errors import ImportFileError
 from relcli.services import gc_pause
 from relcli.services.context import Context
@@ -358,13 +358,13 @@ class _Existing:
     next_position: int  # where new emails and phones go: after the ones it has
 
 
-_FILLED = ("title", "birthday", "notes", "url")
+_FILLED = ("title", "birthday", "notes", "url", "nickname", "anniversary")
 _STATE = (*_FILLED, "company_id", "known_since")
 
 # The columns of a new contact row, in the order _NewRows builds them.
 _CONTACT_COLUMNS = ("id", "name", "name_key", "company_id", "title", "stage", "birthday",
                     "notes", "url", "source", "known_since", "created_at", "updated_at",
-                    "do_not_contact")  # fmt: skip
+                    "do_not_contact", "nickname", "anniversary")  # fmt: skip
 _C = {column: n for n, column in enumerate(_CONTACT_COLUMNS)}
 
 
@@ -611,11 +611,61 @@ class _Importer:
         new.contacts[contact_id] = [
             contact_id, p.name.strip(), who.name_key, company, p.title, new.stage,
             p.birthday, p.notes, p.url, source, known, new.now, new.now, 0,
+            p.nickname, p.anniversary,
         ]  # fmt: skip
         if p.emails or p.phones or p.tags:
             new.phone_keys[contact_id] = set()
             new.positions[contact_id] = self._channels(contact_id, p, new.phone_keys[contact_id], 0)
+        if p.addresses:  # as the file gives them: a reader drops the repeated ones
+            new.addresses.extend((contact_id, a.label, a.street, a.city, a.region, a.postcode,
+                                  a.country, n) for n, a in enumerate(p.addresses))  # fmt: skip
+            new.places[contact_id] = None
         return contact_id
+
+    def _written_places(self, contact_id: int) -> tuple[set[str], int]:
+        """The address keys and next position of ``contact_id`` and, in the same query, of
+        every written contact this batch matched that has not been asked about yet."""
+        places = self.new.places
+        wanted = {cid for cid in self.existing if cid not in places} | {contact_id}
+        keys: dict[int, set[str]] = {cid: set() for cid in wanted}
+        starts = dict.fromkeys(wanted, 0)
+        for cid, street, city, postcode, position in self.conn.execute(
+            "SELECT contact_id, street, city, postcode, position FROM contact_address "
+            "WHERE contact_id " + _IN,
+            (_each(wanted),),
+        ):
+            keys[cid].add(names.address_key(street, city, postcode))
+            starts[cid] = max(starts[cid], position + 1)
+        for cid in wanted:
+            places[cid] = (keys[cid], starts[cid])
+        return keys[contact_id], starts[contact_id]
+
+    def _addresses(self, contact_id: int, p: Person) -> int:
+        """Add ``p``'s addresses that the contact does not have yet (the same street, city
+        and postcode); returns how many were added."""
+        if not p.addresses:
+            return 0
+        places = self.new.places
+        found = places.get(contact_id)
+        if found is None:
+            if contact_id in places:  # added by this batch: its rows are still in memory
+                rows = [row for row in self.new.addresses if row[0] == contact_id]
+                have = {names.address_key(row[2], row[3], row[5]) for row in rows}
+                found = places[contact_id] = (have, max((r[7] + 1 for r in rows), default=0))
+            else:  # written before this batch: ask the book, once for the batch's matches
+                found = self._written_places(contact_id)
+        have, start = found
+        added = 0
+        for a in p.addresses:
+            key = names.address_key(a.street, a.city, a.postcode)
+            if key in have:
+                continue
+            have.add(key)
+            self.new.addresses.append((contact_id, a.label, a.street, a.city, a.region,
+                                       a.postcode, a.country, start + added))  # fmt: skip
+            added += 1
+        places[contact_id] = (have, start + added)
+        return added
 
     def _channels(self, contact_id: int, p: Person, have: set[str], start: int) -> int:
         """Add ``p``'s emails (unless the book has them) and phones (unless the contact
@@ -692,7 +742,8 @@ class _Importer:
                 sets = ", ".join(f"{k} = :{k}" for k in changes)
                 self.conn.execute(f"UPDATE contact SET {sets} WHERE id = :id",
                                   {**changes, "id": contact_id})  # fmt: skip
-        return bool(changes) or added > 0 or len(new.tags) != before
+        placed = self._addresses(contact_id, p)
+        return bool(changes) or added > 0 or len(new.tags) != before or placed > 0
 
 
 class _NewRows:
@@ -708,6 +759,10 @@ class _NewRows:
         self.tags: set[tuple[int, str]] = set()
         self.phone_keys: dict[int, set[str]] = {}
         self.positions: dict[int, int] = {}  # the next email or phone position of each
+        self.addresses: list[tuple[Any, ...]] = []  # contact_address rows, without their id
+        # Address keys and next position of the contacts a merge gave addresses to; None for
+        # one this batch added, until a merge needs them.
+        self.places: dict[int, tuple[set[str], int] | None] = {}
 
     def write(self, conn: sqlite3.Connection) -> None:
         if self.companies:
@@ -740,6 +795,14 @@ class _NewRows:
                 "INSERT OR IGNORE INTO contact_tag (contact_id, tag) VALUES (?, ?)",
                 sorted(self.tags),
             )
+        if self.addresses:
+            conn.executemany(
+                "INSERT INTO contact_address (contact_id, label, street, city, region, postcode, "
+                "country, position) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                self.addresses,
+            )
+            self.addresses = []
+        self.places.clear()
         self.companies, self.emails, self.phones = [], [], []
         self.contacts.clear()
         self.tags.clear()
@@ -754,7 +817,7 @@ _BOOK_TABLES = (
     ("follow_up", "follow_ups"),
     ("signal", "signals"),
 )
-_CONTACT_LISTS = ("emails", "phones", "tags", "opted_out_channels")
+_CONTACT_LISTS = ("emails", "phones", "tags", "opted_out_channels", "addresses")
 
 
 def run_book(
@@ -833,6 +896,12 @@ def _insert_verbatim(session: "Session", document: dict[str, Any], ctx: Context)
                          [(cid, t) for t in contact["tags"]])  # fmt: skip
         conn.executemany("INSERT INTO contact_opt_out (contact_id, channel) VALUES (?, ?)",
                          [(cid, ch) for ch in contact["opted_out_channels"]])  # fmt: skip
+        conn.executemany(
+            "INSERT INTO contact_address (contact_id, label, street, city, region, postcode, "
+            "country, position) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            [(cid, a["label"], a["street"], a["city"], a["region"], a["postcode"], a["country"], n)
+             for n, a in enumerate(contact["addresses"])],
+        )  # fmt: skip
     records.refresh_stats(
         session, [c["id"] for c in document["contacts"]], ctx.today, ctx.settings.rank
     )
@@ -845,6 +914,7 @@ def _stored(value: Any) -> Any:
 def _merge_book(
     session: "Session", document: dict[str, Any], ctx: Context, summary: Summary
 ) -> None:
+    from relcli.domain.formats import book as book_format
     from relcli.store import records
 
     companies = {c["id"]: c["name"] for c in document["companies"]}
@@ -854,6 +924,8 @@ def _merge_book(
             emails=list(c["emails"]), phones=list(c["phones"]), company=companies.get(c["company_id"]),
             title=c["title"], tags=list(c["tags"]), birthday=c["birthday"], notes=c["notes"],
             url=c["url"], known_since=date.fromisoformat(c["known_since"]) if c["known_since"] else None,
+            nickname=c["nickname"], anniversary=c["anniversary"],
+            addresses=[Address(*(a.get(k) for k in book_format.ADDRESS_KEYS)) for a in c["addresses"]],
         )
         for c in document["contacts"]
     ]  # fmt: skip

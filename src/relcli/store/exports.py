@@ -75,6 +75,12 @@ def read(conn: sqlite3.Connection) -> book.Tables:
                     "SELECT contact_id, channel FROM contact_opt_out ORDER BY contact_id, channel",
                 ),
             }
+            addresses: dict[int, list[dict[str, Any]]] = defaultdict(list)
+            for contact_id, *parts in conn.execute(
+                f"SELECT contact_id, {', '.join(book.ADDRESS_KEYS)} FROM contact_address "
+                "ORDER BY contact_id, position, id"
+            ):
+                addresses[contact_id].append(dict(zip(book.ADDRESS_KEYS, parts, strict=True)))
     except sqlite3.Error as err:
         raise database.translate(err) from err
     for interaction in tables["interactions"]:
@@ -83,6 +89,7 @@ def read(conn: sqlite3.Connection) -> book.Tables:
         contact["do_not_contact"] = bool(contact["do_not_contact"])
         for key, grouped in lists.items():
             contact[key] = grouped.get(contact["id"], [])
+        contact["addresses"] = addresses.get(contact["id"], [])
     return book.Tables(**tables)
 
 

@@ -197,6 +197,23 @@ STEPS: tuple[tuple[str, ...], ...] = (
         "ALTER TABLE new_interaction RENAME TO interaction",
         "CREATE INDEX ix_interaction_contact_at ON interaction(contact_id, at)",
     ),
+    # 4: what a person entered that imports used to drop: a nickname, an anniversary (the
+    # same form as birthday: 'YYYY-MM-DD', or '--MM-DD' without a year) and postal addresses
+    (
+        "ALTER TABLE contact ADD COLUMN nickname TEXT",
+        "ALTER TABLE contact ADD COLUMN anniversary TEXT",
+        """CREATE TABLE contact_address (
+            id INTEGER PRIMARY KEY,
+            contact_id INTEGER NOT NULL REFERENCES contact(id) ON DELETE CASCADE,
+            label TEXT,
+            street TEXT,
+            city TEXT,
+            region TEXT,
+            postcode TEXT,
+            country TEXT,
+            position INTEGER NOT NULL DEFAULT 0)""",
+        "CREATE INDEX ix_contact_address_contact ON contact_address(contact_id, position)",
+    ),
 )
 # Steps that drop and recreate a table. apply() runs them with foreign keys off (with them on,
 # DROP TABLE contact would first delete every child row through ON DELETE CASCADE, and DROP

@@ -571,7 +571,8 @@ def contact_card(conn: sqlite3.Connection, contact_id: int, recent: int = 5) -> 
         "SELECT c.id, c.name, co.name, c.title, c.stage, c.tier, c.cadence_days, c.preferred_channel, "
         "c.min_gap_days, c.do_not_contact, c.do_not_contact_reason, c.do_not_contact_since, "
         "c.snoozed_until, c.renewal_on, c.birthday, c.deal_value, c.url, c.notes, c.source, "
-        "c.created_at, s.last_contact_on, s.reply_owed_since, c.company_id "
+        "c.created_at, s.last_contact_on, s.reply_owed_since, c.nickname, c.anniversary, "
+        "c.company_id "
         f"{_FROM} WHERE c.id = ?",
         (contact_id,),
     ).fetchone()
@@ -600,6 +601,8 @@ def contact_card(conn: sqlite3.Connection, contact_id: int, recent: int = 5) -> 
         "created_at",
         "last_contact_on",
         "reply_owed_since",
+        "nickname",
+        "anniversary",
     )
     card: dict[str, Any] = dict(zip(keys, row[:-1], strict=True))
     company_id = row[-1]
@@ -631,6 +634,15 @@ def contact_card(conn: sqlite3.Connection, contact_id: int, recent: int = 5) -> 
             (contact_id,),
         )
     ]
+    card["addresses"] = [
+        {"label": label, "street": street, "city": city, "region": region,
+         "postcode": postcode, "country": country}
+        for label, street, city, region, postcode, country in conn.execute(
+            "SELECT label, street, city, region, postcode, country FROM contact_address "
+            "WHERE contact_id = ? ORDER BY position, id",
+            (contact_id,),
+        )
+    ]  # fmt: skip
     card["interactions"] = [
         {"id": i, "at": at, "channel": ch, "direction": d, "outcome": o, "summary": s}
         for i, at, ch, d, o, s in conn.execute(

@@ -53,12 +53,20 @@ def test_row_joins_lists_and_spells_out_booleans() -> None:
                "emails": ["a@x.example", "b@x.example"], "phones": ["1", "2"],
                "tags": ["vip", "beta"], "cadence_days": 14, "preferred_channel": None,
                "do_not_contact": True, "birthday": None, "renewal_on": "2027-01-01",
-               "url": None, "notes": None}  # fmt: skip
+               "url": None, "notes": None, "nickname": "Annie", "anniversary": "--06-12",
+               "addresses": [
+                   {"label": "work", "street": "1 Main St\nFloor 2", "city": "Zürich",
+                    "region": None, "postcode": "8001", "country": "CH"},
+                   {"label": None, "street": None, "city": "Basel", "region": None,
+                    "postcode": None, "country": None},
+               ]}  # fmt: skip
     assert tables.row(contact, company="Acme", last_contact_on=None) == {
         "id": "7", "name": "Ann", "company": "Acme", "title": "", "stage": "lead", "tier": "",
         "emails": "a@x.example; b@x.example", "phones": "1; 2", "tags": "beta, vip",
         "cadence_days": "14", "preferred_channel": "", "do_not_contact": "yes", "birthday": "",
         "renewal_on": "2027-01-01", "url": "", "notes": "", "last_contact_on": "",
+        "nickname": "Annie", "anniversary": "--06-12",
+        "addresses": "work: 1 Main St, Floor 2, 8001 Zürich, CH\nBasel",
     }  # fmt: skip
 
 
@@ -157,7 +165,8 @@ def test_an_empty_calendar() -> None:
 def contact_row(n: int, **changes: Any) -> dict[str, Any]:
     row: dict[str, Any] = dict.fromkeys(book.KEYS["contacts"])
     row |= {"id": n, "name": f"C{n}", "stage": "lead", "do_not_contact": False,
-            "emails": [], "phones": [], "tags": [], "opted_out_channels": []}  # fmt: skip
+            "emails": [], "phones": [], "tags": [], "opted_out_channels": [],
+            "addresses": []}  # fmt: skip
     return row | changes
 
 

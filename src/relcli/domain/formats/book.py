@@ -3,14 +3,15 @@
 Shape (every key is always present; lists are sorted by id; dates are ISO ``YYYY-MM-DD``;
 timestamps are the stored ISO 8601 UTC strings, e.g. ``2026-12-01T12:00:00+00:00``)::
 
-    {"format": "relcli-book", "schema_version": 3, "relcli_version": "0.1.0",
+    {"format": "relcli-book", "schema_version": 4, "relcli_version": "0.1.0",
      "companies": [{id, name, domain, notes, primary_contact_id, created_at}],
      "contacts": [{id, name, company_id, title, stage, tier, cadence_days, preferred_channel,
                    min_gap_days, do_not_contact, do_not_contact_reason, do_not_contact_since,
                    snoozed_until, renewal_on, birthday, deal_value, url, notes, source,
-                   known_since, created_at, updated_at,
+                   known_since, created_at, updated_at, nickname, anniversary,
                    emails: [in position order], phones: [in position order],
-                   tags: [sorted], opted_out_channels: [sorted]}],
+                   tags: [sorted], opted_out_channels: [sorted],
+                   addresses: [{label, street, city, region, postcode, country}, in order]}],
      "interactions": [{id, contact_id, channel, direction, outcome, summary, at, created_at,
                        talking_point}],
      "follow_ups": [{id, contact_id, due_on, reason, every_days, created_at, done_at}],
@@ -32,7 +33,7 @@ FORMAT = "relcli-book"
 # The database schema this document shape describes. It equals store.migrations.SCHEMA_VERSION
 # (a test pins it): a migration that adds a column must add it here too, and bump this.
 # Schema 3 only rewrote CHECK constraints, so a book of schema 2 or 3 has the same shape.
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 
 Row = Mapping[str, Any]
 
@@ -42,8 +43,8 @@ KEYS: dict[str, tuple[str, ...]] = {
         "id", "name", "company_id", "title", "stage", "tier", "cadence_days",
         "preferred_channel", "min_gap_days", "do_not_contact", "do_not_contact_reason",
         "do_not_contact_since", "snoozed_until", "renewal_on", "birthday", "deal_value", "url",
-        "notes", "source", "known_since", "created_at", "updated_at",
-        "emails", "phones", "tags", "opted_out_channels",
+        "notes", "source", "known_since", "created_at", "updated_at", "nickname", "anniversary",
+        "emails", "phones", "tags", "opted_out_channels", "addresses",
     ),
     "interactions": (
         "id", "contact_id", "channel", "direction", "outcome", "summary", "at", "created_at",
@@ -59,8 +60,11 @@ LISTS = tuple(KEYS)
 # Keys a later schema added, with the value a book written before it stands for.
 ADDED: dict[int, dict[str, dict[str, Any]]] = {
     2: {"interactions": {"talking_point": False}},
+    4: {"contacts": {"nickname": None, "anniversary": None, "addresses": []}},
 }
-CONTACT_LISTS = ("emails", "phones", "tags", "opted_out_channels")  # from their own tables
+# From their own tables.
+CONTACT_LISTS = ("emails", "phones", "tags", "opted_out_channels", "addresses")
+ADDRESS_KEYS = ("label", "street", "city", "region", "postcode", "country")
 _ORDERED_LISTS = ("emails", "phones")  # the first is the one to use
 _SORTED_LISTS = ("tags", "opted_out_channels")  # sets: sorted so the output is deterministic
 _HINT = "make one with 'relcli export json FILE'"
@@ -71,7 +75,8 @@ class Tables:
     """The rows of a book as the store reads them: one mapping per row, keyed by column.
 
     A contact row carries its ``emails`` and ``phones`` (in position order), ``tags`` and
-    ``opted_out_channels`` as lists, and ``do_not_contact`` as a bool.
+    ``opted_out_channels`` as lists, ``addresses`` as a list of mappings keyed by
+    ``ADDRESS_KEYS`` (in position order), and ``do_not_contact`` as a bool.
     """
 
     companies: Sequence[Row] = field(default_factory=list)
@@ -89,6 +94,8 @@ def _project(row: Row, keys: Sequence[str]) -> dict[str, Any]:
     for key in _SORTED_LISTS:
         if key in shaped:
             shaped[key] = sorted(shaped[key])
+    if "addresses" in shaped:
+        shaped["addresses"] = [{k: a[k] for k in ADDRESS_KEYS} for a in shaped["addresses"]]
     return shaped
 
 
@@ -145,7 +152,7 @@ def check(document: object, *, newest: int = SCHEMA_VERSION) -> None:
         for row in rows:
             if isinstance(row, dict):
                 for key, value in later.items():
-                    row.setdefault(key, value)
+                    row.setdefault(key, list(value) if isinstance(value, list) else value)
         for index, row in enumerate(rows):
             where = f"{name}[{index}]"
             if not isinstance(row, dict):
@@ -157,6 +164,21 @@ def check(document: object, *, newest: int = SCHEMA_VERSION) -> None:
                 )
             if not isinstance(row["id"], int) or isinstance(row["id"], bool):
                 raise ImportFileError(f"damaged relcli book: {where} has id {row['id']!r}")
+            if name == "contacts":
+                _check_addresses(row["addresses"], where)
+
+
+def _check_addresses(addresses: object, where: str) -> None:
+    if not isinstance(addresses, list):
+        raise ImportFileError(f"damaged relcli book: {where}.addresses is not a list")
+    for n, address in enumerate(addresses):
+        if not isinstance(address, dict) or any(
+            not isinstance(address.get(k), str | None) for k in ADDRESS_KEYS
+        ):
+            raise ImportFileError(
+                f"damaged relcli book: {where}.addresses[{n}] is not an address "
+                f"(an object of {', '.join(ADDRESS_KEYS)}, each text or null)"
+            )
 
 
 _REFERENCES = (

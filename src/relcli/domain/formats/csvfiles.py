@@ -36,6 +36,12 @@ tags     tags, categories, labels, groups (split on , ; ::: |)
 birthday birthday, bday, birth date, date of birth; Thunderbird's Birth Year/Month/Day
 notes    notes, note
 url      linkedin, url, website, web page, home page (+ numbered); a LinkedIn URL first
+nickname nickname, nick
+anniv.   anniversary (read like birthday)
+address  street, street address, address, address line (+ 2, 3: more lines), po box, city,
+         town, state, region, province, zip, zip code, postal code, postcode, country,
+         country/region; a home, work, business or other prefix makes one address each
+         ('Home Street', 'Work City'), labelled home, work or other
 ======== ==================================================================================
 
 A user mapping (``{'Full Name': 'name', 'Firm': 'company', 'Fax': 'ignore'}``) names more
@@ -54,7 +60,7 @@ from typing import TextIO
 from urllib.parse import urlsplit
 
 from relcli.domain.formats import outlook_headers, sniff
-from relcli.domain.formats.records import Item, Person, Skipped
+from relcli.domain.formats.records import Address, Item, Person, Skipped
 from relcli.domain.names import email_key, fold
 from relcli.errors import ImportFileError, InvalidInputError, UsageError
 
@@ -204,6 +210,7 @@ class _Layout:
     birth_parts: tuple[int | None, int, int] | None = None  # year, month, day columns
     day_first: bool = False  # slashed dates: see ``birthday``
     language: outlook_headers.Language | None = None  # of a localised Outlook header
+    addresses: tuple["_AddressColumns", ...] = ()
 
     width: int = 0  # cells in the header: shorter rows are padded to it
 
@@ -222,7 +229,8 @@ class _Layout:
             company=tuple(self.of("company")), title=tuple(self.of("title")),
             url=tuple(self.of("url")), connected=tuple(self.of("connected")),
             tags=tuple(self.of("tags")), birthday=tuple(self.of("birthday")),
-            notes=tuple(self.of("notes")),
+            notes=tuple(self.of("notes")), anniversary=tuple(self.of("anniversary")),
+            addresses=self.addresses,
         )  # fmt: skip
 
     def identifies(self) -> bool:
@@ -243,6 +251,43 @@ class _Plan:
     tags: tuple[int, ...]
     birthday: tuple[int, ...]
     notes: tuple[int, ...]
+    anniversary: tuple[int, ...]
+    addresses: tuple["_AddressColumns", ...]
+
+
+@dataclass(frozen=True, slots=True)
+class _AddressColumns:
+    """The columns of one postal address: each part's columns (street has one per line)."""
+
+    label: str | None  # from the header ('Home Street'), or None
+    label_column: int | None  # Google's 'Address 1 - Type': the label is in the row
+    street: tuple[int, ...]  # PO box, extended address, street lines, in that order
+    city: tuple[int, ...]
+    region: tuple[int, ...]
+    postcode: tuple[int, ...]
+    country: tuple[int, ...]
+    formatted: tuple[int, ...]  # Google's one-cell address, used when there are no parts
+
+
+# Address columns: 'Home Street 2', 'Business Postal Code', 'Other Country/Region' (Outlook,
+# Thunderbird, Roundcube and generic files) and Google's 'Address 1 - Street', folded.
+_LABELLED_ADDRESS = re.compile(
+    r"(home|work|business|other)?(pobox|street|streetaddress|address|addressline|city|town|"
+    r"state|region|province|zip|zipcode|postalcode|postcode|country|countryregion)(\d*)"
+)
+_NUMBERED_ADDRESS = re.compile(
+    r"address(\d+)(type|label|formatted|pobox|extendedaddress|street|city|region|postalcode|"
+    r"country)"
+)
+_ADDRESS_PART = {
+    "pobox": "0pobox", "extendedaddress": "1extended", "street": "2street",
+    "streetaddress": "2street", "address": "2street", "addressline": "2street", "city": "city",
+    "town": "city", "state": "region", "region": "region", "province": "region",
+    "zip": "postcode", "zipcode": "postcode", "postalcode": "postcode", "postcode": "postcode",
+    "country": "country", "countryregion": "country", "formatted": "formatted",
+    "type": "label", "label": "label",
+}  # fmt: skip
+_ADDRESS_LABELS = {"home": "home", "work": "work", "business": "work", "other": "other"}
 
 
 @dataclass(frozen=True)
@@ -597,11 +642,17 @@ def _layout(
     return _Layout(columns=columns)
 
 
-_GENERIC_COMPILED = _compiled(_GENERIC_RULES)
+# Nickname and anniversary, read by the generic and Outlook readers (Google's nickname is in
+# its own rules).
+_PERSONAL_RULES: tuple[Rule, ...] = (
+    ("nickname", r"nickname|nick"),
+    ("anniversary", r"anniversary"),
+)
+_GENERIC_COMPILED = _compiled((*_GENERIC_RULES, *_PERSONAL_RULES))
 _LINKEDIN_COMPILED = _compiled(_LINKEDIN_RULES)
 _GOOGLE_COMPILED = _compiled(_GOOGLE_RULES)
-_OUTLOOK_COMPILED = _compiled(_OUTLOOK_RULES)
-_TARGETS = "name, first name, middle name, last name, email, phone, company, title, tags, birthday, notes, url, ignore"
+_OUTLOOK_COMPILED = _compiled((*_OUTLOOK_RULES, *_PERSONAL_RULES))
+_TARGETS = "name, first name, middle name, last name, email, phone, company, title, tags, birthday, notes, url, nickname, anniversary, ignore"
 
 
 def _target(target: str) -> str:
@@ -634,7 +685,53 @@ def _generic_layout(
     if months and days:  # Thunderbird: Birth Year, Birth Month, Birth Day
         layout.birth_parts = (years[0] if years else None, months[0], days[0])
         del layout.columns["birthday"]
+    taken = {index for indexes in layout.columns.values() for index in indexes}
+    ignored = {_column(cell) for cell in header} & {c for c, t in targets.items() if t == "ignore"}
+    layout.addresses = _address_columns(
+        [cell if _column(cell) not in ignored else "" for cell in header], taken
+    )
     return layout
+
+
+def _address_columns(header: Sequence[str], taken: set[int]) -> tuple[_AddressColumns, ...]:
+    """The file's postal addresses: one per label prefix ('Home …', 'Work …', none), or per
+    Google number ('Address 1 - …'), in the order their first column appears. ``taken``
+    columns already feed another field."""
+    groups: dict[str, dict[str, list[tuple[int, int, int]]]] = {}
+    for index, cell in enumerate(header):
+        column = _column(cell)
+        if index in taken or not column:
+            continue
+        line = 0
+        if numbered := _NUMBERED_ADDRESS.fullmatch(column):
+            group, part = f"#{numbered[1]}", _ADDRESS_PART[numbered[2]]
+        elif labelled := _LABELLED_ADDRESS.fullmatch(column):
+            group, part = labelled[1] or "", _ADDRESS_PART[labelled[2]]
+            line = int(labelled[3] or 1)  # 'Home Address 2' is the street's second line
+        else:
+            continue
+        kind = part.lstrip("012")
+        order = int(part[0]) if part[0].isdigit() else 0  # PO box, extended, then street
+        group = "work" if group == "business" else group
+        groups.setdefault(group, {}).setdefault(kind, []).append((order, line, index))
+    found = []
+    for group, parts in groups.items():
+        if not set(parts) - {"label"}:
+            continue  # a lone 'Address 1 - Type': no address
+        street = [*parts.get("pobox", []), *parts.get("extended", []), *parts.get("street", [])]
+        labels = parts.get("label", [])
+
+        def of(kind: str, parts: dict[str, list[tuple[int, int, int]]] = parts) -> tuple[int, ...]:
+            return tuple(index for _, _, index in sorted(parts.get(kind, [])))
+
+        found.append(_AddressColumns(
+            label=None if group.startswith("#") else _ADDRESS_LABELS.get(group),
+            label_column=labels[0][2] if labels else None,
+            street=tuple(index for _, _, index in sorted(street)),
+            city=of("city"), region=of("region"), postcode=of("postcode"),
+            country=of("country"), formatted=of("formatted"),
+        ))  # fmt: skip
+    return tuple(found)
 
 
 def _linkedin_layout(header: list[str]) -> _Layout:
@@ -647,6 +744,9 @@ def _is_linkedin_header(row: list[str]) -> bool:
 
 def _google_layout(header: list[str]) -> _Layout:
     layout = _layout(header, _GOOGLE_COMPILED)
+    layout.addresses = _address_columns(
+        [cell if _NUMBERED_ADDRESS.fullmatch(_column(cell)) else "" for cell in header], set()
+    )
     labels = {
         re.sub(r"\D", "", _column(header[index])): index
         for index in layout.columns.pop("email_label", [])
@@ -658,7 +758,8 @@ def _google_layout(header: list[str]) -> _Layout:
 
 
 # What a localised Outlook column means: the field and rank of the English column it
-# translates (None for "Title" and "Anniversary", which are not read).
+# translates (None for "Title", which is not read, and for the address columns, which
+# _address_columns finds by their English names only).
 _OUTLOOK_MEANINGS = {
     english: _field_of(_column(english), _OUTLOOK_COMPILED)
     for language in outlook_headers.LANGUAGES
@@ -738,11 +839,14 @@ def _outlook_layout(header: list[str]) -> _Layout:
     for indexes in either.values():
         if indexes[-1] > names_start:
             ranked.setdefault("title", []).append((_JOB_TITLE_RANK, indexes[-1]))
-    return _Layout(
+    layout = _Layout(
         columns={name: [index for _, index in sorted(pairs)] for name, pairs in ranked.items()},
         day_first=language is not None,
         language=language,
     )
+    taken = {index for indexes in layout.columns.values() for index in indexes}
+    layout.addresses = _address_columns(header, taken)
+    return layout
 
 
 _LINKEDIN = _Format(
@@ -794,11 +898,45 @@ def _item(raw: list[str], layout: _Layout, where: str, fmt: _Format) -> Item:
     for index in p.connected:
         if (value := row[index]) and (connected := _english_date(value)) is not None:
             break
+    nickname = _first_line(row, p.nickname) if p.nickname else None
+    anniversary = None
+    if p.anniversary:
+        read = _birthday_day_first if layout.day_first else birthday
+        anniversary = next(filter(None, map(read, _values(row, p.anniversary))), None)
+    addresses = _addresses(row, p.addresses) if p.addresses else []
     # Positional, in the order of Person's fields: keywords would build a dict for every row,
     # a tenth of the time it takes to read a LinkedIn file.
     return Person(
-        name, where, key, emails, phones, company, title, tags, born, notes, url, connected
-    )
+        name, where, key, emails, phones, company, title, tags, born, notes, url, connected,
+        nickname, anniversary, addresses,
+    )  # fmt: skip
+
+
+def _lines(cell: str) -> list[str]:
+    """A street cell's lines, each on one line with single spaces; empty ones dropped."""
+    if "\n" not in cell and "\r" not in cell and "  " not in cell and cell.isprintable():
+        return [cell]  # the usual cell, already clean: no split, no join
+    return [" ".join(line.split()) for line in _LINE_BREAK.split(cell) if line.strip()]
+
+
+def _addresses(row: list[str], groups: tuple[_AddressColumns, ...]) -> list[Address]:
+    found: list[Address] = []
+    for g in groups:
+        lines = [line for i in g.street if (cell := row[i]) for line in _lines(cell)]
+        city, region = _first_line(row, g.city), _first_line(row, g.region)
+        postcode, country = _first_line(row, g.postcode), _first_line(row, g.country)
+        if not (lines or city or region or postcode or country):
+            lines = [line for i in g.formatted if (cell := row[i]) for line in _lines(cell)]
+        street = "\n".join(lines) or None
+        if not (street or city or region or postcode or country):
+            continue
+        label = g.label
+        if g.label_column is not None and (text := row[g.label_column].lstrip("* ").strip()):
+            label = _ADDRESS_LABELS.get(text.lower(), text)
+        address = Address(label, street, city, region, postcode, country)
+        if address not in found:
+            found.append(address)
+    return found
 
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")  # not TAB, LF, CR

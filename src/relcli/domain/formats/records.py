@@ -4,6 +4,18 @@ from dataclasses import dataclass, field
 from datetime import date
 
 
+@dataclass(frozen=True, slots=True)
+class Address:
+    """A postal address as a file gives it; every part may be missing (None, never '')."""
+
+    label: str | None = None  # 'home', 'work', 'other', or the file's own word
+    street: str | None = None  # street lines (with PO box and extended address), newline-joined
+    city: str | None = None
+    region: str | None = None
+    postcode: str | None = None
+    country: str | None = None
+
+
 @dataclass(slots=True)
 class Person:
     """One contact as a file describes it. Empty strings are never stored: use None or []."""
@@ -20,6 +32,9 @@ class Person:
     notes: str | None = None
     url: str | None = None  # a profile URL (LinkedIn's identifies a person)
     known_since: date | None = None  # when the relationship started (LinkedIn "Connected On")
+    nickname: str | None = None
+    anniversary: str | None = None  # the same form as birthday
+    addresses: list[Address] = field(default_factory=list)
 
 
 @dataclass(frozen=True)

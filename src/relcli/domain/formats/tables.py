@@ -14,7 +14,7 @@ BOM = "\ufeff"
 COLUMNS = (
     "id", "name", "company", "title", "stage", "tier", "emails", "phones", "tags",
     "cadence_days", "preferred_channel", "do_not_contact", "birthday", "renewal_on", "url",
-    "notes", "last_contact_on",
+    "notes", "last_contact_on", "nickname", "anniversary", "addresses",
 )  # fmt: skip
 # A spreadsheet runs a cell that starts with one of these as a formula (OWASP "CSV injection").
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -27,6 +27,23 @@ def neutralise(text: str) -> str:
     """
     text = text.replace("\x00", "")
     return "'" + text if text.startswith(FORMULA_STARTS) else text
+
+
+def address_text(address: Mapping[str, Any], separator: str = ", ") -> str:
+    """An address on one line: its street lines, then postcode and city, region, country."""
+    place = " ".join(x for x in (address["postcode"], address["city"]) if x)
+    street = (address["street"] or "").splitlines()
+    return separator.join(p for p in (*street, place, address["region"], address["country"]) if p)
+
+
+def _addresses(addresses: Iterable[Mapping[str, Any]]) -> str:
+    """Every address of a contact in one cell, one a line: 'work: 1 Main St, 8001 Zürich'."""
+    lines = []
+    for address in addresses:
+        text = address_text(address)
+        if text:
+            lines.append(f"{address['label']}: {text}" if address["label"] else text)
+    return "\n".join(lines)
 
 
 def _cell(value: Any) -> str:
@@ -48,6 +65,7 @@ def row(
         phones="; ".join(contact["phones"]),
         tags=", ".join(sorted(contact["tags"])),
         last_contact_on=last_contact_on,
+        addresses=_addresses(contact.get("addresses") or []),
     )
     return {key: _cell(cells[key]) for key in COLUMNS}
 

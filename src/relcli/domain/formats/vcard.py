@@ -30,7 +30,7 @@ from typing import IO, Any
 import vobject
 
 from relcli.domain import names
-from relcli.domain.formats.records import Item, Person, Skipped
+from relcli.domain.formats.records import Address, Item, Person, Skipped
 from relcli.errors import ImportFileError
 
 PRODID = "-//relcli//relcli//EN"
@@ -211,6 +211,7 @@ class _Prop:
     params: dict[str, list[str]]  # upper-case keys
     flags: frozenset[str]  # 2.1 bare parameters and TYPE values, upper-case: PREF, WORK
     value: str  # still escaped
+    group: str | None = None  # Apple's "item1" of item1.ADR, upper-case
 
 
 class _UnreadableError(Exception):
@@ -250,7 +251,8 @@ def _prop(line: Any) -> _Prop:
     }
     flags = {str(flag).upper() for flag in line.singletonparams}
     flags.update(t.strip().upper() for v in params.get("TYPE", []) for t in v.split(","))
-    return _Prop(str(line.name).upper(), params, frozenset(flags), str(line.value))
+    group = str(line.group).upper() if line.group else None
+    return _Prop(str(line.name).upper(), params, frozenset(flags), str(line.value), group)
 
 
 # --- reading: properties → Person -----------------------------------------------------------
@@ -377,7 +379,36 @@ def _tags(props: Sequence[_Prop]) -> list[str]:
 
 def _birthday(props: Sequence[_Prop]) -> str | None:
     """'YYYY-MM-DD' or '--MM-DD' from the first BDAY that is a date; a text BDAY is dropped."""
-    for prop in _values(props, "BDAY"):
+    return _date(_values(props, "BDAY"))
+
+
+# Where vCard writers keep an anniversary: 4.0, then the 3.0 extensions (Apple's X-ABDATE is
+# found through its label, see _anniversary).
+_ANNIVERSARIES = ("ANNIVERSARY", "X-ANNIVERSARY", "X-EVOLUTION-ANNIVERSARY", "X-MS-ANNIVERSARY")
+_APPLE_LABEL = re.compile(r"_\$!<(.*)>!\$_")
+
+
+def _labels(props: Sequence[_Prop]) -> dict[str, str]:
+    """Apple's ``itemN.X-ABLabel`` of each group: ``_$!<Home>!$_`` as 'home', else as written."""
+    found = {}
+    for prop in _values(props, "X-ABLABEL"):
+        text = _one_line(_unescape(prop.value))
+        if prop.group and text:
+            apple = _APPLE_LABEL.fullmatch(text)
+            found[prop.group] = apple.group(1).lower() if apple else text
+    return found
+
+
+def _anniversary(props: Sequence[_Prop]) -> str | None:
+    labels = _labels(props)
+    dated = [p for name in _ANNIVERSARIES for p in _values(props, name)]
+    dated += [p for p in _values(props, "X-ABDATE") if labels.get(p.group or "") == "anniversary"]
+    return _date(dated)
+
+
+def _date(props: Sequence[_Prop]) -> str | None:
+    """'YYYY-MM-DD' or '--MM-DD' from the first of ``props`` that holds a date."""
+    for prop in props:
         if any(v.strip().lower() == "text" for v in prop.params.get("VALUE", [])):
             continue
         text = _unescape(prop.value).strip()
@@ -396,6 +427,45 @@ def _birthday(props: Sequence[_Prop]) -> str | None:
             continue
         return f"{year}-{month}-{day}" if year else f"--{month}-{day}"
     return None
+
+
+def _nickname(props: Sequence[_Prop]) -> str | None:
+    """NICKNAME, every one of a list (``Johnny,JQP``) kept, as 'Johnny, JQP'."""
+    for prop in _values(props, "NICKNAME"):
+        found = [n for n in (_one_line(_unescape(part)) for part in _split(prop.value, ",")) if n]
+        if found:
+            return ", ".join(found)
+    return None
+
+
+def _address_label(prop: _Prop, labels: Mapping[str, str]) -> str | None:
+    if prop.group and prop.group in labels:
+        return labels[prop.group]
+    for flag in ("HOME", "WORK", "OTHER"):
+        if flag in prop.flags:
+            return flag.lower()
+    return None
+
+
+def _addresses(props: Sequence[_Prop]) -> list[Address]:
+    """ADR: PO box, extended address, street, locality, region, postal code, country.
+
+    The PO box, extended address and street become the street's lines; TYPE=home or work
+    (or Apple's item label) the label. An ADR with nothing in it is dropped."""
+    labels = _labels(props)
+    found: list[Address] = []
+    for prop in _by_preference(_values(props, "ADR")):
+        parts = [_NEWLINE.sub("\n", _unescape(part)) for part in _split(prop.value, ";")]
+        parts += [""] * (7 - len(parts))
+        lines = [_one_line(line) for part in parts[:3] for line in part.split("\n")]
+        street = "\n".join(line for line in lines if line) or None
+        city, region, postcode, country = (_one_line(part) for part in parts[3:7])
+        if not any((street, city, region, postcode, country)):
+            continue
+        address = Address(_address_label(prop, labels), street, city, region, postcode, country)
+        if address not in found:
+            found.append(address)
+    return found
 
 
 def _notes(props: Sequence[_Prop]) -> str | None:
@@ -446,6 +516,9 @@ def _person(props: Sequence[_Prop], where: str) -> Item:
         birthday=_birthday(props),
         notes=_notes(props),
         url=_first(props, "URL"),
+        nickname=_nickname(props),
+        anniversary=_anniversary(props),
+        addresses=_addresses(props),
     )
 
 
@@ -666,6 +739,28 @@ def _birthday_value(value: Any) -> str | None:
     return text
 
 
+def _address_lines(addresses: Iterable[Mapping[str, Any]]) -> list[str]:
+    """ADR lines: the street's lines in the street component (PO box and extended address
+    left empty); a label other than home or work as Apple's item label, which it shows."""
+    lines: list[str] = []
+    for number, address in enumerate(addresses, start=1):
+        parts = [_escaped(address.get(key) or "") for key in _ADR_KEYS]
+        if not any(parts):
+            continue
+        value = ";;" + ";".join(parts)
+        label = str(address.get("label") or "").strip()
+        if label.lower() in ("home", "work"):
+            lines.append(f"ADR;TYPE={label.lower()}:{value}")
+        elif label:
+            lines += [f"item{number}.ADR:{value}", f"item{number}.X-ABLabel:{_escaped(label)}"]
+        else:
+            lines.append(f"ADR:{value}")
+    return lines
+
+
+_ADR_KEYS = ("street", "city", "region", "postcode", "country")
+
+
 def _card(person: Mapping[str, Any]) -> str:
     emails, phones = _texts(person.get("emails")), _texts(person.get("phones"))
     company, number = _text(person, "company"), _text(person, "id")
@@ -685,8 +780,13 @@ def _card(person: Mapping[str, Any]) -> str:
         lines.append(f"TITLE:{_escaped(title)}")
     if tags := _texts(person.get("tags")):
         lines.append("CATEGORIES:" + ",".join(_escaped(tag) for tag in tags))
+    if nickname := _text(person, "nickname"):
+        lines.append(f"NICKNAME:{_escaped(nickname)}")
     if birthday := _birthday_value(person.get("birthday")):
         lines.append(f"BDAY:{birthday}")
+    if anniversary := _birthday_value(person.get("anniversary")):
+        lines.append(f"X-ANNIVERSARY:{anniversary}")  # 3.0 has no ANNIVERSARY; Apple reads this
+    lines += _address_lines(person.get("addresses") or [])
     if url := _text(person, "url"):
         lines.append(f"URL:{_escaped(url)}")
     if notes := _text(person, "notes"):
@@ -700,8 +800,10 @@ def write(people: Iterable[Mapping[str, Any]]) -> Iterator[str]:
     are (lines already end in CRLF; do not translate newlines).
 
     A person is a mapping with ``name``, ``emails``, ``phones``, ``company``, ``title``,
-    ``tags``, ``birthday`` ('YYYY-MM-DD' or '--MM-DD'), ``notes``, ``url`` and ``id`` (missing
-    keys and None are left out). UID is ``relcli-contact-<id>``, so a re-import finds the
+    ``tags``, ``birthday`` ('YYYY-MM-DD' or '--MM-DD'), ``notes``, ``url``, ``id``,
+    ``nickname``, ``anniversary`` (as birthday) and ``addresses`` (mappings with ``label``,
+    ``street``, ``city``, ``region``, ``postcode``, ``country``); missing keys and None are
+    left out. UID is ``relcli-contact-<id>``, so a re-import finds the
     contact; N is guessed from the name (last word as family name) because 3.0 requires it.
     """
     for person in people:
