@@ -78,19 +78,15 @@ def identity(
     region: str | None,
 ) -> Identity:
     """The keys of a person as a file gives them (an import makes one per row)."""
-    who = Identity.__new__(Identity)
-    who.name, who.company = name, company
-    who.emails = {names.email_key(e) for e in emails} if emails else set()
-    who.phones = (
+    return Identity(
+        name,
+        company,
+        {names.email_key(e) for e in emails} if emails else set(),
         {k for k in (names.phone_key(p, region) for p in phones) if len(k) >= 7}
         if phones
-        else set()
+        else set(),
+        linkedin_key(url),
     )
-    who.profile = linkedin_key(url)
-    who.name_key = name_key = names.fold(name)
-    who.company_key = company_key = names.fold(company) if company else ""
-    who.block = block(name_key, company_key) if company_key else ""
-    return who
 
 
 def similar_names(a: str, b: str) -> bool:

@@ -97,12 +97,9 @@ class Summary:
         return {"format": self.format, "dry_run": self.dry_run, "added": self.added,
                 "merged": self.merged, "unchanged": self.unchanged, "skipped": self.skipped}  # fmt: skip
 
-    def as_json(self) -> dict[str, Any]:
-        return {**self.head(), "contacts": list(self.contacts()), "skips": list(self.skips())}
-
     def write_json(self, out: IO[str]) -> None:
-        """The document as_json() gives, as `json.dumps(indent=2)` writes it, one entry at a
-        time."""
+        """The head, every contact and every skip, written one entry at a time exactly as
+        ``json.dumps(document, indent=2)`` would write the whole document."""
         out.write("{\n")
         for key, value in self.head().items():
             out.write(f"  {json.dumps(key)}: {json.dumps(value, ensure_ascii=False)},\n")
@@ -210,8 +207,6 @@ _KEY_TABLES = (
     "CREATE TEMP TABLE import_block (block TEXT NOT NULL, contact_id INTEGER NOT NULL,"
     " name_key TEXT NOT NULL, profile TEXT, PRIMARY KEY (block, contact_id)) WITHOUT ROWID",
 )
-
-
 _SOURCE_TABLE = (
     "CREATE TEMP TABLE import_source (source TEXT PRIMARY KEY, contact_id INTEGER NOT NULL)"
     " WITHOUT ROWID"
@@ -224,13 +219,14 @@ _REINDEX_EMPTY_BOOK = True
 
 class _Keys:
     """The profiles and close-name blocks of the book's contacts and of those the import
-    adds, added in id order (where two share a key, the first one is the match)."""
+    adds (and, into an empty book, the added contacts' sources), added in id order: where
+    two share a key, the first one is the match."""
 
     def __init__(self, conn: sqlite3.Connection, kept: int = _KEPT) -> None:
         self.conn = conn
         self.room = kept  # contacts still to be held in memory
-        held = dupes.Index()  # only its profiles and blocks are used
-        self.profiles, self.blocks = held.by_profile, held.by_company
+        self.held = dupes.Index()  # only its profiles and blocks are used
+        self.profiles, self.blocks = self.held.by_profile, self.held.by_company
         self.spilled = False
         # Into an empty book, the sources of the contacts the import adds are kept here too
         # (the book's source index is dropped until the end: see _Importer.run).
@@ -252,10 +248,7 @@ class _Keys:
             if profile:
                 self.profiles.setdefault(profile, cid)
             if key:
-                folded, ids, profiles = self.blocks.setdefault(key, ([], [], []))
-                folded.append(name_key)
-                ids.append(cid)
-                profiles.append(profile)
+                self.held.add_member(key, name_key, cid, profile)
         if spill:
             self.spill(spill)
 
@@ -352,7 +345,7 @@ class _Keys:
 class _Existing:
     """What a merge needs to know of a contact already written."""
 
-    fields: dict[str, Any]  # title, birthday, notes, url, company_id, known_since
+    fields: dict[str, Any]  # the columns of _STATE
     tags: set[str]
     phone_keys: set[str]
     next_position: int  # where new emails and phones go: after the ones it has
@@ -840,8 +833,6 @@ def run_book(
     their interactions, follow-ups and signals follow them under new ids, skipping those the
     book already has.
     """
-    import json
-
     from relcli.domain.formats import book as book_format
     from relcli.store import records
 
