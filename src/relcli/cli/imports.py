@@ -1,6 +1,7 @@
 """relcli import FORMAT FILE: bring contacts in from LinkedIn, Google, Outlook, vCard, CSV, JSON."""
 
 import contextlib
+import functools
 import io
 import os
 import stat
@@ -78,7 +79,7 @@ def import_(
     fmt: FormatOption = Format.AUTO,
 ) -> None:  # fmt: skip
     """Import contacts from a file."""
-    from relcli.services import imports
+    from relcli.services import imports, read_ahead
 
     mapping = _mapping(map_)
     ctx = runtime.context()
@@ -92,22 +93,33 @@ def import_(
         ) from err
     as_json = output.resolve(fmt) is Format.JSON
     summary = imports.Summary(source.value, dry_run, journal=as_json)
-    with stream:
-        stream = io.BufferedReader(_Bounded(stream, ctx.settings.import_max_bytes), 1 << 16)
-        if source is Source.JSON:
-            with runtime.transaction() as session:
-                imports.run_book(session, stream, ctx, dry_run=dry_run, summary=summary)
-        else:
-            with runtime.raw_transaction() as conn:
+    with contextlib.closing(summary):  # its journal's temporary files, whatever happens
+        with stream:
+            ahead = source is not Source.JSON and read_ahead.worth_it(stream)
+            stream = io.BufferedReader(_Bounded(stream, ctx.settings.import_max_bytes), 1 << 16)
+            if source is Source.JSON:
+                with runtime.transaction() as session:
+                    imports.run_book(session, stream, ctx, dry_run=dry_run, summary=summary)
+            else:
                 name = "stdin" if file == "-" else Path(file).name
-                imports.run(
-                    conn, _items(source, stream, mapping, name), ctx, format_name=source.value, tags=tag or [], stage=stage,
-                    on_duplicate=on_duplicate.value, dry_run=dry_run, summary=summary,
-                )  # fmt: skip
-    if as_json:
-        summary.write_json(sys.stdout)
-    _report(summary)
-    summary.close()
+                read = functools.partial(_items, source, stream, mapping, name)
+                # A big file is read by a second process while this one writes; it forks here,
+                # before the book is opened (see services/read_ahead). Else the file is read
+                # once the book is open (a pipe may still be being written).
+                reading = (
+                    read_ahead.reading(read, ctx.settings.phone_region)
+                    if ahead
+                    else contextlib.nullcontext(None)
+                )
+                with reading as items, runtime.raw_transaction() as conn:
+                    imports.run(
+                        conn, items if items is not None else read(), ctx, format_name=source.value,
+                        tags=tag or [], stage=stage, on_duplicate=on_duplicate.value,
+                        dry_run=dry_run, summary=summary,
+                    )  # fmt: skip
+        if as_json:
+            summary.write_json(sys.stdout)
+        _report(summary)
 
 
 class _Bounded(io.RawIOBase):

@@ -169,19 +169,24 @@ def run(
 
 
 _BATCH = 5000  # people read, matched and written together
+# The first batch is smaller: while a reader process reads ahead (services/read_ahead), this
+# one starts matching and writing sooner, and has less left to do when the file ends.
+_FIRST_BATCH = 500
 
 
 def _batches(items: Iterable[Item]) -> Iterator[list[Item]]:
-    """The file's items in file order, cut after every ``_BATCH`` people."""
+    """The file's items in file order, cut after the first ``_FIRST_BATCH`` people, then
+    after every ``_BATCH``."""
     batch: list[Item] = []
     people = 0
+    size = min(_FIRST_BATCH, _BATCH)
     for item in items:
         batch.append(item)
         if isinstance(item, Person):
             people += 1
-            if people >= _BATCH:
+            if people >= size:
                 yield batch
-                batch, people = [], 0
+                batch, people, size = [], 0, _BATCH
     if batch:
         yield batch
 
@@ -455,8 +460,8 @@ class _Importer:
             )
         identity = dupes.identity
         whos = [  # the identity of each person not seen before, in the order of ``people``
-            None if source in sources else identity(person.name, person.company, person.emails,
-                                                    person.phones, person.url, region)
+            None if source in sources else person.identity or identity(
+                person.name, person.company, person.emails, person.phones, person.url, region)
             for person, source in people
         ]  # fmt: skip
         index, shared, hits = self._candidates(whos, [p for p, _ in people])
@@ -686,7 +691,8 @@ class _Importer:
             new.phones.append((self.new_id("contact_phone"), contact_id, number.strip(), key,
                                start + added))  # fmt: skip
             added += 1
-        new.tags.update((contact_id, t) for t in p.tags)
+        if p.tags:
+            new.tags.update((contact_id, t) for t in p.tags)
         return added
 
     def _merge(self, contact_id: int, p: Person) -> bool:
@@ -769,10 +775,14 @@ class _NewRows:
                 self.companies,
             )
         if self.contacts:
+            # Python's sqlite3 binds None slowly (it looks for an adapter first): a column that
+            # no contact of the batch fills is left out, and takes its default, NULL.
+            columns = list(zip(*self.contacts.values(), strict=True))
+            used = [n for n, values in enumerate(columns) if values.count(None) < len(values)]
             conn.executemany(
-                f"INSERT INTO contact ({', '.join(_CONTACT_COLUMNS)}) "
-                f"VALUES ({', '.join('?' * len(_CONTACT_COLUMNS))})",
-                self.contacts.values(),
+                f"INSERT INTO contact ({', '.join(_CONTACT_COLUMNS[n] for n in used)}) "
+                f"VALUES ({', '.join('?' * len(used))})",
+                zip(*(columns[n] for n in used), strict=True),
             )
             # A new contact has no history: its aggregates are the empty ones, the defaults.
             conn.execute(

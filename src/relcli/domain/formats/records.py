@@ -2,6 +2,10 @@
 
 from dataclasses import dataclass, field
 from datetime import date
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from relcli.domain.dupes import Identity
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,6 +39,8 @@ class Person:
     nickname: str | None = None
     anniversary: str | None = None  # the same form as birthday
     addresses: list[Address] = field(default_factory=list)
+    # The person's duplicate keys, when a reader process made them ahead (services/read_ahead).
+    identity: "Identity | None" = field(default=None, compare=False, repr=False)
 
 
 @dataclass(frozen=True)

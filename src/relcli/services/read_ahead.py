@@ -1,0 +1,204 @@
+"""Read a big import file in a second process while this one matches and writes.
+
+Reading a file, parsing its rows and making each person's duplicate keys takes about a third
+of a large import, and needs nothing from the book. So for a big regular file on a machine
+with more than one core, ``reading`` forks a reader process before the book is opened: it
+reads the file, makes every person's keys (``dupes.identity``) and sends the items back in
+frames of ``_CHUNK``, while this process matches and writes the batches it already has.
+
+- The items are the same, in the same order, as reading in-process gives (a test compares
+  the books both ways); only who does the work changes.
+- Memory stays bounded: at most ``_AHEAD`` frames wait in this process, and the reader blocks
+  on the pipe when they are not taken.
+- An error the reader meets (a file that cannot be read, one that is too big) is raised here
+  at the same point in the stream as in-process, with its message and hint; the reader never
+  opens the book, so whatever fails, the command's one transaction decides what is written.
+- The frames are pickles, sent over a private pipe between this process and its own fork.
+"""
+
+import contextlib
+import gc
+import operator
+import os
+import pickle
+import queue
+import signal
+import stat
+import struct
+import threading
+import traceback
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import fields
+from typing import IO, Any
+
+from relcli import errors
+from relcli.domain import dupes
+from relcli.domain.formats.records import Item, Person, Skipped
+
+MIN_BYTES = 1 << 20  # below this (about 8,000 LinkedIn rows) the fork costs more than it saves
+_CHUNK = 1000  # items per frame
+_AHEAD = 16  # frames held here before the reader waits: 16,000 people, a few MiB
+_LENGTH = struct.Struct("!I")
+
+_FIELDS = tuple(f.name for f in fields(Person) if f.name != "identity")
+_PERSON = operator.attrgetter(*_FIELDS)
+
+
+def worth_it(stream: IO[bytes]) -> bool:
+    """Whether ``stream`` is big enough, and this machine able, to read in a second process."""
+    if not hasattr(os, "fork") or _cores() < 2:
+        return False
+    try:
+        info = os.fstat(stream.fileno())
+    except (OSError, ValueError, AttributeError):
+        return False
+    return stat.S_ISREG(info.st_mode) and info.st_size >= MIN_BYTES
+
+
+def _cores() -> int:
+    if hasattr(os, "sched_getaffinity"):
+        return len(os.sched_getaffinity(0))
+    return os.cpu_count() or 1
+
+
+@contextmanager
+def reading(read: Callable[[], Iterable[Item]], region: str | None) -> Iterator[Iterator[Item]]:
+    """The items ``read()`` gives, read by a forked reader process (``read`` is called there);
+    the process is gone when this ends.
+
+    Call it before the book is opened: the reader must share no connection with this
+    process. ``region`` is the default phone region the duplicate keys are made with.
+    """
+    read_end, write_end = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # the reader: it never returns
+        os.close(read_end)
+        _reader(read, region, write_end)
+    os.close(write_end)
+    frames: queue.Queue[bytes | None] = queue.Queue(maxsize=_AHEAD)
+    stop = threading.Event()
+    source = os.fdopen(read_end, "rb", buffering=0)
+    drain = threading.Thread(target=_drain, args=(source, frames, stop), daemon=True)
+    drain.start()
+    ended = [False]  # whether the reader sent the whole file
+    try:
+        yield _received(frames, ended)
+    finally:
+        stop.set()
+        _end(pid, stopped=not ended[0])
+        drain.join()
+        source.close()
+
+
+def _reader(read: Callable[[], Iterable[Item]], region: str | None, fd: int) -> None:
+    """The forked process: read, make keys, send; then leave without running any of the
+    parent's clean-up (atexit handlers, buffered output, open files are the parent's)."""
+    code = 0
+    try:
+        signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
+        gc.disable()  # many objects, no cycles (see services/gc_pause)
+        with os.fdopen(fd, "wb", buffering=1 << 16) as out:
+            try:
+                chunk: list[tuple[Any, ...]] = []
+                for item in read():
+                    chunk.append(_packed(item, region))
+                    if len(chunk) >= _CHUNK:
+                        _send(out, ("items", chunk))
+                        chunk = []
+                _send(out, ("items", chunk))
+                _send(out, ("end",))
+            except errors.RelcliError as err:
+                _send(out, ("error", type(err).__name__, str(err), err.hint))
+            except BrokenPipeError:
+                raise
+            except BaseException:  # a bug: the parent reports it
+                _send(out, ("crash", traceback.format_exc()))
+    except BrokenPipeError:  # the parent stopped listening: it is ending the command
+        code = 1
+    except BaseException:
+        code = 2
+    finally:
+        os._exit(code)
+
+
+def _packed(item: Item, region: str | None) -> tuple[Any, ...]:
+    if isinstance(item, Skipped):
+        return (item.where, item.reason)
+    who = dupes.identity(item.name, item.company, item.emails, item.phones, item.url, region)
+    return (_PERSON(item), who.emails, who.phones, who.profile, who.name_key, who.company_key)
+
+
+def _send(out: IO[bytes], message: tuple[Any, ...]) -> None:
+    data = pickle.dumps(message, protocol=pickle.HIGHEST_PROTOCOL)
+    out.write(_LENGTH.pack(len(data)))
+    out.write(data)
+
+
+def _drain(source: IO[bytes], frames: "queue.Queue[bytes | None]", stop: threading.Event) -> None:
+    """Take the reader's frames off the pipe as they come (the pipe holds only 64 KiB), so
+    it can read ahead while this process works; None marks the end of the pipe."""
+    while not stop.is_set():
+        head = _exactly(source, _LENGTH.size)
+        frame = _exactly(source, _LENGTH.unpack(head)[0]) if head is not None else None
+        while not stop.is_set():
+            try:
+                frames.put(frame, timeout=0.1)
+                break
+            except queue.Full:
+                continue
+        if frame is None:
+            return
+
+
+def _exactly(source: IO[bytes], size: int) -> bytes | None:
+    parts = []
+    while size:
+        part = source.read(size)
+        if not part:
+            return None
+        parts.append(part)
+        size -= len(part)
+    return b"".join(parts)
+
+
+def _received(frames: "queue.Queue[bytes | None]", ended: list[bool]) -> Iterator[Item]:
+    while True:
+        frame = frames.get()
+        if frame is None:  # killed (out of memory?) before it said why
+            raise errors.RelcliError(
+                "the process reading the file stopped before its end; nothing was changed",
+                hint="import the file again",
+            )
+        message = pickle.loads(frame)  # from this process's own fork, never from a file
+        kind = message[0]
+        if kind == "items":
+            for packed in message[1]:
+                if len(packed) == 2:
+                    yield Skipped(*packed)
+                    continue
+                values, emails, phones, profile, name_key, company_key = packed
+                person = Person(*values)
+                person.identity = dupes.Identity(
+                    person.name, person.company, emails, phones, profile,
+                    name_key=name_key, company_key=company_key,
+                )  # fmt: skip
+                yield person
+        elif kind == "end":
+            ended[0] = True
+            return
+        elif kind == "error":
+            _, name, text, hint = message
+            error = getattr(errors, name, errors.ImportFileError)
+            raise error(text, hint=hint)
+        else:
+            raise RuntimeError(f"the import's reader process failed:\n{message[1]}")
+
+
+def _end(pid: int, *, stopped: bool) -> None:
+    """Wait for the reader; with ``stopped`` (the command is ending early: an error, Ctrl-C)
+    kill it first, as it may still be reading."""
+    if stopped:
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(pid, signal.SIGKILL)
+    os.waitpid(pid, 0)
