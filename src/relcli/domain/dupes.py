@@ -3,7 +3,7 @@
 import functools
 import re
 from collections.abc import Iterable
-from typing import Any
+from typing import Any, NamedTuple
 
 from relcli.domain import names
 
@@ -27,27 +27,30 @@ def linkedin_key(url: str | None) -> str | None:
     return f"linkedin.com/in/{found.group(1).lower()}" if found else None
 
 
-class Identity:
+class _Keys(NamedTuple):
+    name: str
+    company: str | None
+    emails: set[str]
+    phones: set[str]
+    profile: str | None
+    name_key: str
+    company_key: str
+    block: str
+
+
+class Identity(_Keys):
     """The keys that identify a person, whatever the file or the book calls them.
 
     ``name_key`` and ``company_key`` are the folded name and company (names.fold), made here
     unless the caller has them; ``block`` is the close-name block (see block()), empty for a
-    person without a company.
+    person without a company. A tuple: an import makes one per person, and a tuple is made
+    in C (``made``), where a class with slots would run Python code for every person.
     """
 
-    __slots__ = (
-        "block",
-        "company",
-        "company_key",
-        "emails",
-        "name",
-        "name_key",
-        "phones",
-        "profile",
-    )  # fmt: skip
+    __slots__ = ()
 
-    def __init__(
-        self,
+    def __new__(
+        cls,
         name: str,
         company: str | None = None,
         emails: set[str] | None = None,
@@ -56,17 +59,21 @@ class Identity:
         *,
         name_key: str | None = None,
         company_key: str | None = None,
-    ) -> None:
-        self.name = name
-        self.company = company
-        self.emails = emails if emails is not None else set()
-        self.phones = phones if phones is not None else set()
-        self.profile = profile
-        self.name_key = names.fold(name) if name_key is None else name_key
+    ) -> "Identity":
+        name_key = names.fold(name) if name_key is None else name_key
         if company_key is None:
             company_key = names.fold(company) if company else ""
-        self.company_key = company_key
-        self.block = block(self.name_key, company_key) if company_key else ""
+        return tuple.__new__(cls, (
+            name, company, emails if emails is not None else set(),
+            phones if phones is not None else set(), profile, name_key, company_key,
+            block(name_key, company_key) if company_key else "",
+        ))  # fmt: skip
+
+    @classmethod
+    def made(cls, keys: tuple[Any, ...]) -> "Identity":
+        """An identity from all its fields, in order, as another Identity gave them (a
+        reader process sends them: services/read_ahead)."""
+        return tuple.__new__(cls, keys)
 
 
 def identity(
@@ -129,10 +136,12 @@ class Index:
         if who.profile:
             self.by_profile.setdefault(who.profile, contact_id)
         if who.block:
-            folded, ids, profiles = self.by_company.setdefault(who.block, ([], [], []))
-            folded.append(who.name_key)
-            ids.append(contact_id)
-            profiles.append(who.profile)
+            members = self.by_company.get(who.block)
+            if members is None:  # not setdefault: it would make three lists for every person
+                members = self.by_company[who.block] = ([], [], [])
+            members[0].append(who.name_key)
+            members[1].append(contact_id)
+            members[2].append(who.profile)
 
     def add_member(self, key: str, name_key: str, contact_id: int, profile: str | None) -> None:
         """A contact in the block ``key`` (see block()), compared by its folded name."""
@@ -155,8 +164,10 @@ class Index:
                     return self.by_phone[phone], f"same phone {phone}"
         members = self.by_company.get(who.block) if who.block else None
         if members is not None:
-            fuzz, process = _rapidfuzz()
             folded, ids, profiles = members
+            if who.profile and all(profiles) and who.profile not in profiles:
+                return None  # everyone here has another LinkedIn profile: nobody can match
+            fuzz, process = _rapidfuzz()
             close = process.extract(
                 who.name_key, folded, scorer=fuzz.token_sort_ratio,
                 score_cutoff=NAME_SIMILARITY, limit=8,

@@ -517,7 +517,7 @@ class _Importer:
         if added:
             self.keys.spill(added)
         if self.fresh:
-            self.keys.hold_sources(sorted(local.items(), key=lambda pair: pair[1]))
+            self.keys.hold_sources(local.items())  # in id order: ids are given in order
         stats.refresh(conn, touched, self.ctx.today, self.ctx.settings.rank)
         return bool(people)
 
@@ -527,7 +527,7 @@ class _Importer:
         return dict(self.conn.execute(sql, (_each(values),)).fetchall())
 
     def _candidates(
-        self, identities: Iterable[dupes.Identity | None], people: list[Person]
+        self, identities: list[dupes.Identity | None], people: list[Person]
     ) -> tuple[dupes.Index, bool, set[int]]:
         """The batch's index, filled with the book's contacts that share a key with its
         people; whether it shares the held keys; and the ids it found. The batch's email
@@ -547,8 +547,8 @@ class _Importer:
                 profiles.add(who.profile)
             if who.block:
                 blocks.add(who.block)
-        for person in people:  # merged people's addresses are checked against the book too
-            if person.emails:
+        for who, person in zip(identities, people, strict=True):
+            if who is None and person.emails:  # a merge's addresses are checked in the book too
                 emails.update(names.email_key(e) for e in person.emails)
         index, shared = self.keys.index_for(profiles, blocks, len(people))
         hits = {index.by_profile[p] for p in profiles if p in index.by_profile}
@@ -605,7 +605,11 @@ class _Importer:
     def _add(self, p: Person, source: str, who: dupes.Identity) -> int:
         contact_id = self.new_id("contact")
         new = self.new
-        known = p.known_since.isoformat() if p.known_since else None
+        known = None
+        if p.known_since:  # one of a few thousand days: each is written out once
+            known = new.days.get(p.known_since)
+            if known is None:
+                known = new.days[p.known_since] = p.known_since.isoformat()
         company = None
         if p.company:
             company = self.companies.get(who.company_key) or self.company_id(
@@ -767,6 +771,7 @@ class _NewRows:
         # Address keys and next position of the contacts a merge gave addresses to; None for
         # one this batch added, until a merge needs them.
         self.places: dict[int, tuple[set[str], int] | None] = {}
+        self.days: dict[date, str] = {}  # known_since as stored, by day
 
     def write(self, conn: sqlite3.Connection) -> None:
         if self.companies:
