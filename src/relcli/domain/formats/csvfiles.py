@@ -352,8 +352,8 @@ def read_csv(
     return _read(text, source=source, fmt=fmt)
 
 
-_PROFILE = "https://www.linkedin.com/in/"
-_SLUG = re.compile(r"[A-Za-z0-9_%-]+/?")
+# A profile URL as LinkedIn writes it: one pattern, cheaper than a prefix test and a pattern.
+_LINKEDIN_PROFILE = re.compile(r"https://www\.linkedin\.com/in/[A-Za-z0-9_%-]+/?")
 _PLAIN_PROFILE = re.compile(r"https?://(?:www\.)?linkedin\.com/in/([A-Za-z0-9_%-]+)/?")
 
 
@@ -367,7 +367,7 @@ def linkedin_url(text: str) -> str | None:
     raw = text.strip()
     if not raw:
         return None
-    if raw.startswith(_PROFILE) and _SLUG.fullmatch(raw, len(_PROFILE)):  # as LinkedIn writes it
+    if _LINKEDIN_PROFILE.fullmatch(raw):
         return raw.rstrip("/").lower()
     if plain := _PLAIN_PROFILE.fullmatch(raw):  # other usual forms, without urlsplit's cost
         return f"https://www.linkedin.com/in/{plain.group(1).lower()}"
