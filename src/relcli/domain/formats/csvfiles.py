@@ -52,6 +52,7 @@ import codecs
 import csv
 import functools
 import itertools
+import operator
 import re
 from collections.abc import Callable, Generator, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -420,17 +421,14 @@ _birthday_day_first = functools.partial(birthday, day_first=True)  # for map() i
 # --- reading rows ----------------------------------------------------------------------
 
 
-def _read(text: TextIO, *, source: str, fmt: _Format) -> Iterator[Item]:
+def _read(text: TextIO, *, source: str, fmt: _Format, specialised: bool = True) -> Iterator[Item]:
+    """The items of a file; ``specialised=False`` (for the tests) reads every row with
+    ``_item``, never with a row function made for the file's layout."""
     records = _records(text)
     header, header_line = yield from _header(records, source=source, fmt=fmt)
     if header is None:
         return
-    layout = fmt.layout(header)
-    layout.width = max(len(header), *(i + 1 for cols in layout.columns.values() for i in cols), 0)
-    if layout.email_labels:
-        layout.width = max(layout.width, *(i + 1 for i in layout.email_labels.values()))
-    if layout.birth_parts is not None:
-        layout.width = max(layout.width, *(i + 1 for i in layout.birth_parts if i is not None))
+    layout = _file_layout(header, fmt)
     if (misread := _misread(text, layout)) is not None:
         yield Skipped(f"line {header_line}", f"{source}: {misread}")
         return
@@ -441,12 +439,27 @@ def _read(text: TextIO, *, source: str, fmt: _Format) -> Iterator[Item]:
             f"profile URL (it starts {', '.join(header[:5])!r})",
         )
         return
+    fast = _linkedin_item(layout, fmt) if specialised else None  # once per file, not per row
     for record in records:
         if isinstance(record, Skipped):
             yield record
+        elif fast is not None:
+            line, row = record
+            yield fast(row, f"line {line}")
         else:
             line, row = record
             yield _item(row, layout, f"line {line}", fmt)
+
+
+def _file_layout(header: list[str], fmt: _Format) -> _Layout:
+    """The format's layout of a header, as wide as the header and every column it reads."""
+    layout = fmt.layout(header)
+    layout.width = max(len(header), *(i + 1 for cols in layout.columns.values() for i in cols), 0)
+    if layout.email_labels:
+        layout.width = max(layout.width, *(i + 1 for i in layout.email_labels.values()))
+    if layout.birth_parts is not None:
+        layout.width = max(layout.width, *(i + 1 for i in layout.birth_parts if i is not None))
+    return layout
 
 
 def _misread(text: TextIO, layout: _Layout) -> str | None:
@@ -910,6 +923,65 @@ def _item(raw: list[str], layout: _Layout, where: str, fmt: _Format) -> Item:
         name, where, key, emails, phones, company, title, tags, born, notes, url, connected,
         nickname, anniversary, addresses,
     )  # fmt: skip
+
+
+_LINKEDIN_FIELDS = ("first", "last", "url", "email", "company", "title", "connected")
+# One address and nothing that _emails splits on, strips or drops: _emails gives it as it is.
+_PLAIN_EMAIL = re.compile(r"[^@\s,;:<>()\"']+@[^@\s,;:<>()\"']+")
+
+
+def _linkedin_item(layout: _Layout, fmt: _Format) -> Callable[[list[str], str], Item] | None:
+    """``_item`` for the layout of LinkedIn's export (one column each of ``_LINKEDIN_FIELDS``,
+    in any order, other columns ignored), about twice as fast; None for another format or
+    layout (the old exports without URLs, a field in two columns).
+
+    It reads the row LinkedIn writes: a profile URL as LinkedIn writes it, a name, a readable
+    or empty date, and name, e-mail, company and position cells that are printable, with no
+    space around them or two in a row. ``_clean`` would change none of the cells it reads, so
+    each field is what ``_item`` makes of it; every other row goes to ``_item``.
+    tests/domain/formats/test_linkedin_fast_path.py holds the two to the same result.
+    """
+    columns = layout.columns
+    if (
+        fmt is not _LINKEDIN
+        or set(columns) != set(_LINKEDIN_FIELDS)
+        or any(len(indexes) != 1 for indexes in columns.values())
+        or layout.email_labels
+        or layout.birth_parts is not None
+        or layout.addresses
+    ):
+        return None
+    indexes = [columns[name][0] for name in _LINKEDIN_FIELDS]
+    cells = operator.itemgetter(*indexes)  # the seven cells in one call
+    shortest = max(indexes) + 1  # _item pads a shorter row
+
+    def item(raw: list[str], where: str) -> Item:
+        if len(raw) < shortest:
+            return _item(raw, layout, where, fmt)
+        first, last, url, email, company, title, connected = cells(raw)
+        # A space at either end of a cell, or two in one, makes two spaces in a row here (an
+        # empty cell stands as '-' so that it does not); one scan checks the five cells. The
+        # URL's pattern, and a date that reads, leave nothing in theirs for _clean to remove.
+        spaced = f" {first or '-'} {last or '-'} {email or '-'} {company or '-'} {title or '-'} "
+        known = _english_date(connected) if connected else None
+        if not (
+            (first or last)
+            and _LINKEDIN_PROFILE.fullmatch(url)
+            and (known is not None or not connected)
+            and spaced.isprintable()
+            and "  " not in spaced
+        ):
+            return _item(raw, layout, where, fmt)
+        url = url.rstrip("/").lower()
+        emails: list[str] = []
+        if email:  # the cell is as _clean leaves it: _emails reads it as _item would
+            emails = [email] if _PLAIN_EMAIL.fullmatch(email) else _emails([email], (0,), {})
+        return Person(
+            f"{first} {last}" if first and last else first or last, where, url, emails, [],
+            company or None, title or None, [], None, None, url, known, None, None, [],
+        )  # fmt: skip
+
+    return item
 
 
 def _lines(cell: str) -> list[str]:
