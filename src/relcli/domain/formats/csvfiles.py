@@ -770,19 +770,31 @@ def _google_layout(header: list[str]) -> _Layout:
     return layout
 
 
-# What a localised Outlook column means: the field and rank of the English column it
-# translates (None for "Title", which is not read, and for the address columns, which
-# _address_columns finds by their English names only).
-_OUTLOOK_MEANINGS = {
-    english: _field_of(_column(english), _OUTLOOK_COMPILED)
-    for language in outlook_headers.LANGUAGES
-    for english in language.columns
-}
-_ENGLISH_OUTLOOK = frozenset(map(_column, _OUTLOOK_MEANINGS))
 _SALUTATION_OR_JOB_TITLE = frozenset({"Title", "Job Title"})  # French 'Titre' is both
 _JOB_TITLE_RANK = _OUTLOOK_RULES.index(("title", r"jobtitle"))
 
 
+# The tables of localised Outlook columns are built on the first Outlook file, not at import:
+# a LinkedIn, Google or generic import has no use for the 30 languages' names.
+@functools.cache
+def _outlook_meanings() -> dict[str, tuple[str, int] | None]:
+    """What a localised Outlook column means: the field and rank of the English column it
+    translates (None for "Title", which is not read, and for the address columns, which
+    _address_columns finds by their English names only)."""
+    return {
+        english: _field_of(_column(english), _OUTLOOK_COMPILED)
+        for language in outlook_headers.LANGUAGES
+        for english in language.columns
+    }
+
+
+@functools.cache
+def _english_outlook() -> frozenset[str]:
+    """The English Outlook columns the languages translate, folded."""
+    return frozenset(map(_column, _outlook_meanings()))
+
+
+@functools.cache
 def _localised_outlook() -> dict[str, dict[str, frozenset[str]]]:
     """Folded localised column name -> {language code: the English columns it names}."""
     found: dict[str, dict[str, set[str]]] = {}
@@ -795,11 +807,13 @@ def _localised_outlook() -> dict[str, dict[str, frozenset[str]]]:
     }
 
 
-_LOCALISED_OUTLOOK = _localised_outlook()
-_OUTLOOK_LANGUAGES = tuple(
-    (language, frozenset(_column(name) for names in language.columns.values() for name in names))
-    for language in outlook_headers.LANGUAGES
-)
+@functools.cache
+def _outlook_languages() -> tuple[tuple[outlook_headers.Language, frozenset[str]], ...]:
+    """Each language with its column names, folded."""
+    return tuple(
+        (language, frozenset(_column(n) for names in language.columns.values() for n in names))
+        for language in outlook_headers.LANGUAGES
+    )
 
 
 def _outlook_language(columns: Sequence[str]) -> outlook_headers.Language | None:
@@ -807,8 +821,9 @@ def _outlook_language(columns: Sequence[str]) -> outlook_headers.Language | None
     than English: an English header, or one that names too little to tell."""
     present = set(columns)
     best: outlook_headers.Language | None = None
-    most = sum(1 for c in present if c in _ENGLISH_OUTLOOK or _field_of(c, _OUTLOOK_COMPILED))
-    for language, names in _OUTLOOK_LANGUAGES:
+    english = _english_outlook()
+    most = sum(1 for c in present if c in english or _field_of(c, _OUTLOOK_COMPILED))
+    for language, names in _outlook_languages():
         if (count := len(present & names)) > most:
             best, most = language, count
     return best
@@ -817,7 +832,7 @@ def _outlook_language(columns: Sequence[str]) -> outlook_headers.Language | None
 def _localised_meaning(column: str, code: str | None) -> frozenset[str]:
     """The English columns a localised name stands for: its meaning in the file's language,
     else every meaning it has in any (none if it is no Outlook name)."""
-    meanings = _LOCALISED_OUTLOOK.get(column, {})
+    meanings = _localised_outlook().get(column, {})
     if code in meanings:
         return meanings[code]
     return frozenset().union(*meanings.values())
@@ -842,7 +857,7 @@ def _outlook_layout(header: list[str]) -> _Layout:
             if meaning == _SALUTATION_OR_JOB_TITLE:
                 either.setdefault(column, []).append(index)
             elif len(meaning) == 1:  # not unknown, nor two columns in two other languages
-                found = _OUTLOOK_MEANINGS[next(iter(meaning))]
+                found = _outlook_meanings()[next(iter(meaning))]
         if found is not None:
             ranked.setdefault(found[0], []).append((found[1], index))
     name_columns = [
