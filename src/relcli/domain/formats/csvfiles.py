@@ -271,12 +271,13 @@ class _AddressColumns:
 
 
 # Address columns: 'Home Street 2', 'Business Postal Code', 'Other Country/Region' (Outlook,
-# Thunderbird, Roundcube and generic files) and Google's 'Address 1 - Street', folded.
-_LABELLED_ADDRESS = re.compile(
+# Thunderbird, Roundcube and generic files) and Google's 'Address 1 - Street', folded. Matched
+# with re.fullmatch, which compiles them on first use: a LinkedIn file has no addresses.
+_LABELLED_ADDRESS = (
     r"(home|work|business|other)?(pobox|street|streetaddress|address|addressline|city|town|"
     r"state|region|province|zip|zipcode|postalcode|postcode|country|countryregion)(\d*)"
 )
-_NUMBERED_ADDRESS = re.compile(
+_NUMBERED_ADDRESS = (
     r"address(\d+)(type|label|formatted|pobox|extendedaddress|street|city|region|postalcode|"
     r"country)"
 )
@@ -626,7 +627,9 @@ def _column(header: str) -> str:
     return re.sub(r"[\W_]+", "", header.casefold())
 
 
-def _compiled(rules: Sequence[Rule]) -> tuple[tuple[str, re.Pattern[str]], ...]:
+# Compiled on a format's first file, not at import: a file needs one format's rules.
+@functools.cache
+def _compiled(rules: tuple[Rule, ...]) -> tuple[tuple[str, re.Pattern[str]], ...]:
     return tuple((name, re.compile(pattern)) for name, pattern in rules)
 
 
@@ -661,10 +664,8 @@ _PERSONAL_RULES: tuple[Rule, ...] = (
     ("nickname", r"nickname|nick"),
     ("anniversary", r"anniversary"),
 )
-_GENERIC_COMPILED = _compiled((*_GENERIC_RULES, *_PERSONAL_RULES))
-_LINKEDIN_COMPILED = _compiled(_LINKEDIN_RULES)
-_GOOGLE_COMPILED = _compiled(_GOOGLE_RULES)
-_OUTLOOK_COMPILED = _compiled((*_OUTLOOK_RULES, *_PERSONAL_RULES))
+_GENERIC_ALL_RULES = (*_GENERIC_RULES, *_PERSONAL_RULES)
+_OUTLOOK_ALL_RULES = (*_OUTLOOK_RULES, *_PERSONAL_RULES)
 _TARGETS = "name, first name, middle name, last name, email, phone, company, title, tags, birthday, notes, url, nickname, anniversary, ignore"
 
 
@@ -673,7 +674,7 @@ def _target(target: str) -> str:
     column = _column(target)
     if column == "ignore":
         return "ignore"
-    found = _field_of(column, _GENERIC_COMPILED)
+    found = _field_of(column, _compiled(_GENERIC_ALL_RULES))
     if found is None or found[0] in ("birth_year", "birth_month"):
         raise UsageError(
             f"unknown field {target!r} in the column mapping", hint=f"use one of: {_TARGETS}"
@@ -691,7 +692,7 @@ def _generic_layout(
                 f"the column mapping names {named[column]!r}, a column {source} does not have",
                 hint=f"map columns of its header: {', '.join(header)}",
             )
-    layout = _layout(header, _GENERIC_COMPILED, targets)
+    layout = _layout(header, _compiled(_GENERIC_ALL_RULES), targets)
     months = layout.columns.pop("birth_month", [])
     years = layout.columns.pop("birth_year", [])
     days = layout.of("birthday")
@@ -716,9 +717,9 @@ def _address_columns(header: Sequence[str], taken: set[int]) -> tuple[_AddressCo
         if index in taken or not column:
             continue
         line = 0
-        if numbered := _NUMBERED_ADDRESS.fullmatch(column):
+        if numbered := re.fullmatch(_NUMBERED_ADDRESS, column):
             group, part = f"#{numbered[1]}", _ADDRESS_PART[numbered[2]]
-        elif labelled := _LABELLED_ADDRESS.fullmatch(column):
+        elif labelled := re.fullmatch(_LABELLED_ADDRESS, column):
             group, part = labelled[1] or "", _ADDRESS_PART[labelled[2]]
             line = int(labelled[3] or 1)  # 'Home Address 2' is the street's second line
         else:
@@ -748,7 +749,7 @@ def _address_columns(header: Sequence[str], taken: set[int]) -> tuple[_AddressCo
 
 
 def _linkedin_layout(header: list[str]) -> _Layout:
-    return _layout(header, _LINKEDIN_COMPILED)
+    return _layout(header, _compiled(_LINKEDIN_RULES))
 
 
 def _is_linkedin_header(row: list[str]) -> bool:
@@ -756,9 +757,9 @@ def _is_linkedin_header(row: list[str]) -> bool:
 
 
 def _google_layout(header: list[str]) -> _Layout:
-    layout = _layout(header, _GOOGLE_COMPILED)
+    layout = _layout(header, _compiled(_GOOGLE_RULES))
     layout.addresses = _address_columns(
-        [cell if _NUMBERED_ADDRESS.fullmatch(_column(cell)) else "" for cell in header], set()
+        [cell if re.fullmatch(_NUMBERED_ADDRESS, _column(cell)) else "" for cell in header], set()
     )
     labels = {
         re.sub(r"\D", "", _column(header[index])): index
@@ -782,7 +783,7 @@ def _outlook_meanings() -> dict[str, tuple[str, int] | None]:
     translates (None for "Title", which is not read, and for the address columns, which
     _address_columns finds by their English names only)."""
     return {
-        english: _field_of(_column(english), _OUTLOOK_COMPILED)
+        english: _field_of(_column(english), _compiled(_OUTLOOK_ALL_RULES))
         for language in outlook_headers.LANGUAGES
         for english in language.columns
     }
@@ -821,8 +822,8 @@ def _outlook_language(columns: Sequence[str]) -> outlook_headers.Language | None
     than English: an English header, or one that names too little to tell."""
     present = set(columns)
     best: outlook_headers.Language | None = None
-    english = _english_outlook()
-    most = sum(1 for c in present if c in english or _field_of(c, _OUTLOOK_COMPILED))
+    english, rules = _english_outlook(), _compiled(_OUTLOOK_ALL_RULES)
+    most = sum(1 for c in present if c in english or _field_of(c, rules))
     for language, names in _outlook_languages():
         if (count := len(present & names)) > most:
             best, most = language, count
@@ -848,10 +849,11 @@ def _outlook_layout(header: list[str]) -> _Layout:
     columns = [_column(cell) for cell in header]
     language = _outlook_language(columns)
     code = language.code if language is not None else None
+    rules = _compiled(_OUTLOOK_ALL_RULES)
     ranked: dict[str, list[tuple[int, int]]] = {}
     either: dict[str, list[int]] = {}  # a salutation-or-job-title name -> its columns
     for index, column in enumerate(columns):
-        found = _field_of(column, _OUTLOOK_COMPILED)
+        found = _field_of(column, rules)
         if found is None:
             meaning = _localised_meaning(column, code)
             if meaning == _SALUTATION_OR_JOB_TITLE:
