@@ -977,8 +977,9 @@ def _linkedin_item(layout: _Layout, fmt: _Format) -> Callable[[list[str], str], 
             return _item(raw, layout, where, fmt)
         first, last, url, email, company, title, connected = cells(raw)
         # A space at either end of a cell, or two in one, makes two spaces in a row here (an
-        # empty cell stands as '-' so that it does not); one scan checks the five cells. The
-        # URL's pattern, and a date that reads, leave nothing in theirs for _clean to remove.
+        # empty cell stands as '-' so that it does not); one scan checks the five cells. In
+        # the other two, a URL of the pattern and a date that reads (_english_date strips it)
+        # hold nothing _clean would remove.
         spaced = f" {first or '-'} {last or '-'} {email or '-'} {company or '-'} {title or '-'} "
         known = _english_date(connected) if connected else None
         if not (
