@@ -214,6 +214,16 @@ STEPS: tuple[tuple[str, ...], ...] = (
             position INTEGER NOT NULL DEFAULT 0)""",
         "CREATE INDEX ix_contact_address_contact ON contact_address(contact_id, position)",
     ),
+    # 5: a LinkedIn contact's source is its profile without 'https://www.'
+    # ('linkedin:linkedin.com/in/ann-lee', as docs/import-export.md always said): a fifth of a
+    # LinkedIn book's bytes were that prefix, twice (the row and the source index). Also
+    # where a JSON import's merge put 'json:' in front.
+    (
+        """UPDATE contact SET source = 'linkedin:' || substr(source, 22)
+        WHERE substr(source, 1, 34) = 'linkedin:https://www.linkedin.com/'""",
+        """UPDATE contact SET source = 'json:linkedin:' || substr(source, 27)
+        WHERE substr(source, 1, 39) = 'json:linkedin:https://www.linkedin.com/'""",
+    ),
 )
 # Steps that drop and recreate a table. apply() runs them with foreign keys off (with them on,
 # DROP TABLE contact would first delete every child row through ON DELETE CASCADE, and DROP

@@ -3,7 +3,7 @@
 Shape (every key is always present; lists are sorted by id; dates are ISO ``YYYY-MM-DD``;
 timestamps are the stored ISO 8601 UTC strings, e.g. ``2026-12-01T12:00:00+00:00``)::
 
-    {"format": "relcli-book", "schema_version": 4, "relcli_version": "0.1.0",
+    {"format": "relcli-book", "schema_version": 5, "relcli_version": "0.1.0",
      "companies": [{id, name, domain, notes, primary_contact_id, created_at}],
      "contacts": [{id, name, company_id, title, stage, tier, cadence_days, preferred_channel,
                    min_gap_days, do_not_contact, do_not_contact_reason, do_not_contact_since,
@@ -33,7 +33,8 @@ FORMAT = "relcli-book"
 # The database schema this document shape describes. It equals store.migrations.SCHEMA_VERSION
 # (a test pins it): a migration that adds a column must add it here too, and bump this.
 # Schema 3 only rewrote CHECK constraints, so a book of schema 2 or 3 has the same shape.
-SCHEMA_VERSION = 4
+# Schema 5 only shortened LinkedIn sources: an older book's are shortened as it is read.
+SCHEMA_VERSION = 5
 
 Row = Mapping[str, Any]
 
@@ -117,6 +118,19 @@ def dumps(document: Mapping[str, Any]) -> str:
     return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
 
 
+_OLD_LINKEDIN = "https://www.linkedin.com/"
+
+
+def current_source(source: str) -> str:
+    """A contact's source as schema 5 writes it: a LinkedIn profile without 'https://www.'
+    ('linkedin:https://www.linkedin.com/in/ann' -> 'linkedin:linkedin.com/in/ann'), also
+    after a JSON merge's 'json:'. The same rule as schema step 5 in store/migrations.py."""
+    for prefix in ("linkedin:", "json:linkedin:"):
+        if source.startswith(prefix + _OLD_LINKEDIN):
+            return prefix + source[len(prefix) + len("https://www.") :]
+    return source
+
+
 def check(document: object, *, newest: int = SCHEMA_VERSION) -> None:
     """Raise ImportFileError unless ``document`` is a relcli book this relcli can read.
 
@@ -166,6 +180,8 @@ def check(document: object, *, newest: int = SCHEMA_VERSION) -> None:
                 raise ImportFileError(f"damaged relcli book: {where} has id {row['id']!r}")
             if name == "contacts":
                 _check_addresses(row["addresses"], where)
+                if version < 5 and isinstance(row["source"], str):
+                    row["source"] = current_source(row["source"])
 
 
 def _check_addresses(addresses: object, where: str) -> None:

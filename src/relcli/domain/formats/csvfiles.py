@@ -990,12 +990,12 @@ def _linkedin_item(layout: _Layout, fmt: _Format) -> Callable[[list[str], str], 
             and "  " not in spaced
         ):
             return _item(raw, layout, where, fmt)
-        url = url.rstrip("/").lower()
+        url = url.rstrip("/").lower()  # a profile's URL: its key is the URL without www
         emails: list[str] = []
         if email:  # the cell is as _clean leaves it: _emails reads it as _item would
             emails = [email] if _PLAIN_EMAIL.fullmatch(email) else _emails([email], (0,), {})
         return Person(
-            f"{first} {last}" if first and last else first or last, where, url, emails, [],
+            f"{first} {last}" if first and last else first or last, where, url[_WWW:], emails, [],
             company or None, title or None, [], None, None, url, known, None, None, [],
         )  # fmt: skip
 
@@ -1080,9 +1080,16 @@ def _stand_in_name(
     return None
 
 
+_LINKEDIN_SITE = "https://www.linkedin.com/"
+_WWW = len("https://www.")
+
+
 def _key(name: str, company: str | None, emails: list[str], url: str | None) -> str:
+    """What identifies a row within its source (the contact's ``source`` after the format's
+    name): a LinkedIn URL without 'https://www.' ('linkedin.com/in/ann-lee'), another URL as
+    it is, else the first e-mail, else the folded name and company."""
     if url:
-        return url
+        return url[_WWW:] if url.startswith(_LINKEDIN_SITE) else url
     if emails:
         return email_key(emails[0])
     return f"{fold(name)}|{fold(company or '')}"
