@@ -6,7 +6,9 @@ up in the book's indexes, then its new contacts are inserted in bulk. Memory is 
 the batch, not by the file or the book (see docs/performance.md).
 """
 
+import itertools
 import json
+import operator
 import sqlite3
 import tempfile
 from collections.abc import Iterable, Iterator
@@ -364,6 +366,8 @@ _CONTACT_COLUMNS = ("id", "name", "name_key", "company_id", "title", "stage", "b
                     "notes", "url", "source", "known_since", "created_at", "updated_at",
                     "do_not_contact", "nickname", "anniversary")  # fmt: skip
 _C = {column: n for n, column in enumerate(_CONTACT_COLUMNS)}
+_OPTIONAL = frozenset(_C[c] for c in ("company_id", "title", "birthday", "notes", "url",
+                                       "known_since", "nickname", "anniversary"))  # fmt: skip
 
 
 class _Importer:
@@ -383,6 +387,7 @@ class _Importer:
         self.format_name, self.extra_tags, self.on_duplicate = format_name, extra_tags, on_duplicate
         self.region = ctx.settings.phone_region
         self.new = _NewRows(_stored_time(ctx.now), stage or "lead")
+        self.companies: dict[str, int] = {}  # folded name -> id, of the batches so far
         self.next_ids = {
             table: int(conn.execute(f"SELECT coalesce(max(id), 0) + 1 FROM {table}").fetchone()[0])
             for table in ("contact", "company", "contact_email", "contact_phone")
@@ -466,10 +471,17 @@ class _Importer:
         ]  # fmt: skip
         index, shared, hits = self._candidates(whos, [p for p, _ in people])
         self.index = index
-        self.companies = self._lookup(
+        # The companies the batch names, by folded name: those of earlier batches are kept
+        # (up to _KEPT), so only the new names are looked up.
+        named = {who.company_key for who in whos if who is not None and who.company_key}
+        named.update(names.fold(p.company) for (p, _), who in zip(people, whos, strict=True)
+                     if who is None and p.company)  # fmt: skip
+        if len(self.companies) > _KEPT:
+            self.companies = {}
+        self.companies.update(self._lookup(
             "SELECT name_key, id FROM company WHERE name_key " + _IN,
-            {names.fold(p.company) for p, _ in people if p.company},
-        )
+            named - self.companies.keys(),
+        ))  # fmt: skip
         self.existing: dict[int, _Existing] = {}
         self._prefetch({*sources.values(), *hits})
         local: dict[str, int] = {}  # sources of this batch's people
@@ -780,15 +792,16 @@ class _NewRows:
                 self.companies,
             )
         if self.contacts:
-            # Python's sqlite3 binds None slowly (it looks for an adapter first): a column that
-            # no contact of the batch fills is left out, and takes its default, NULL.
-            columns = list(zip(*self.contacts.values(), strict=True))
-            used = [n for n, values in enumerate(columns) if values.count(None) < len(values)]
-            conn.executemany(
-                f"INSERT INTO contact ({', '.join(_CONTACT_COLUMNS[n] for n in used)}) "
-                f"VALUES ({', '.join('?' * len(used))})",
-                zip(*(columns[n] for n in used), strict=True),
-            )
+            # Python's sqlite3 binds None slowly (it looks for an adapter first): an optional
+            # column that no contact of the batch fills is left out, and takes its default.
+            contacts = self.contacts.values()
+            used = [n for n in range(len(_CONTACT_COLUMNS))
+                    if n not in _OPTIONAL or any(row[n] is not None for row in contacts)]  # fmt: skip
+            _insert(
+                conn, "contact", [_CONTACT_COLUMNS[n] for n in used],
+                list(map(operator.itemgetter(*used), contacts))
+                if len(used) < len(_CONTACT_COLUMNS) else list(contacts),
+            )  # fmt: skip
             # A new contact has no history: its aggregates are the empty ones, the defaults.
             conn.execute(
                 "INSERT INTO contact_stats (contact_id) SELECT id FROM contact "
@@ -798,10 +811,8 @@ class _NewRows:
         for table, column, rows in (("contact_email", "address", self.emails),
                                     ("contact_phone", "number", self.phones)):  # fmt: skip
             if rows:
-                conn.executemany(
-                    f"INSERT INTO {table} (id, contact_id, {column}, {column}_key, position) "
-                    "VALUES (?, ?, ?, ?, ?)",
-                    rows,
+                _insert(
+                    conn, table, ["id", "contact_id", column, f"{column}_key", "position"], rows
                 )
         if self.tags:
             conn.executemany(
@@ -821,6 +832,28 @@ class _NewRows:
         self.tags.clear()
         self.phone_keys.clear()
         self.positions.clear()
+
+
+# Python's sqlite3 steps, resets and rebinds once per row of an executemany: inserting this
+# many rows per statement writes a batch of contacts about a fifth faster. SQLite before 3.32
+# allows 999 parameters in a statement, later ones 32,766.
+_ROWS_PER_INSERT = 100
+_MAX_PARAMETERS = 32_766 if sqlite3.sqlite_version_info >= (3, 32) else 999
+
+
+def _insert(conn: sqlite3.Connection, table: str, columns: list[str], rows: list[Any]) -> None:
+    """INSERT ``rows`` (sequences of ``columns``' values), many rows per statement."""
+    per = max(1, min(_ROWS_PER_INSERT, _MAX_PARAMETERS // len(columns)))
+    one = f"({', '.join('?' * len(columns))})"
+    head = f"INSERT INTO {table} ({', '.join(columns)}) VALUES "
+    whole = len(rows) - len(rows) % per
+    if whole:
+        flat = list(itertools.chain.from_iterable(rows[:whole]))
+        width = per * len(columns)
+        conn.executemany(head + ", ".join([one] * per),
+                         (flat[i : i + width] for i in range(0, len(flat), width)))  # fmt: skip
+    if whole < len(rows):
+        conn.executemany(head + one, rows[whole:])
 
 
 _BOOK_TABLES = (
