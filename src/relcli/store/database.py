@@ -131,11 +131,19 @@ def _create(path: Path) -> None:
         os.close(fd)
         conn = _open(tmp)
         try:
+            # Nobody sees the file until it is linked into place, so its steps need not each
+            # be synced to disk (five steps, ten fsyncs): it is synced once, below.
+            conn.execute("PRAGMA synchronous = OFF")
             conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
             migrations.apply(conn)
             conn.execute("PRAGMA journal_mode = WAL")
         finally:
             conn.close()
+        fd = os.open(tmp, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
         with contextlib.suppress(FileExistsError):  # another process was first: use theirs
             os.link(tmp, path)
     except OSError as err:

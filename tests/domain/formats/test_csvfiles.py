@@ -115,7 +115,7 @@ def test_linkedin_row_keeps_company_title_profile_and_connection_date() -> None:
     assert items[1] == Person(
         name="Rahul Iyer",
         where="line 6",
-        key="https://www.linkedin.com/in/rahul-iyer",
+        key="linkedin.com/in/rahul-iyer",
         emails=["rahul@example.com"],
         company="Flipkart",
         title="Senior SDE",
@@ -135,8 +135,8 @@ def test_linkedin_people_with_the_same_name_keep_apart_by_profile_url() -> None:
     items = read_fixture("linkedin/AbhiramJayasankar_six-hops__Connections.csv")
     priyas = [person for person in people(items) if person.name == "Priya Sharma"]
     assert [person.key for person in priyas] == [
-        "https://www.linkedin.com/in/priya-sharma-1",
-        "https://www.linkedin.com/in/priya-sharma-2",
+        "linkedin.com/in/priya-sharma-1",
+        "linkedin.com/in/priya-sharma-2",
     ]
     assert priyas[1].company == "Razorpay Software Pvt Ltd"
 
@@ -153,7 +153,7 @@ def test_linkedin_extra_column_is_ignored_and_accents_and_email_case_are_kept() 
     items = read_fixture("linkedin/bdrolet_people__Connections.csv")
     alice = by_name(items, "Alice Example")
     assert alice.emails == ["Alice@Example.com"]
-    assert alice.key == "https://www.linkedin.com/in/alice-example"
+    assert alice.key == "linkedin.com/in/alice-example"
     élodie = by_name(items, "Élodie Accent")
     assert (élodie.company, élodie.title) == ("Accent SA", "Partner")
     assert élodie.known_since == date(2023, 6, 7)
@@ -170,7 +170,7 @@ def test_linkedin_header_is_found_after_a_free_text_preamble_with_columns_reorde
     assert jack == Person(
         name="Jack Anderson",
         where="line 15",
-        key="https://www.linkedin.com/in/jackanderson",
+        key="linkedin.com/in/jackanderson",
         emails=["jack.a@openai.com"],
         company="OpenAI",
         title="Research Scientist",
