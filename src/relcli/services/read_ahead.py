@@ -42,6 +42,7 @@ MIN_BYTES = 1 << 20  # below this (about 8,000 LinkedIn rows) the fork costs mor
 _CHUNK = 1000  # items per frame
 _AHEAD = 16  # frames held here before the reader waits: 16,000 people, a few MiB
 _LENGTH = struct.Struct("!I")
+_PIPE_BYTES = 1 << 20
 
 _ADDRESS = operator.attrgetter(*(f.name for f in fields(Address)))
 
@@ -72,6 +73,7 @@ def reading(read: Callable[[], Iterable[Item]], region: str | None) -> Iterator[
     process. ``region`` is the default phone region the duplicate keys are made with.
     """
     read_end, write_end = os.pipe()
+    _widen(write_end)
     pid = os.fork()
     if pid == 0:  # the reader: it never returns
         os.close(read_end)
@@ -90,6 +92,15 @@ def reading(read: Callable[[], Iterable[Item]], region: str | None) -> Iterator[
         _end(pid, stopped=not ended[0])
         drain.join()
         source.close()
+
+
+def _widen(fd: int) -> None:
+    """Let the pipe hold 1 MiB (Linux; 64 KiB is the default): the thread that drains it
+    runs only when this process lets go of the GIL, and a full pipe would stop the reader."""
+    with contextlib.suppress(AttributeError, OSError):  # not Linux, or a lower system limit
+        import fcntl
+
+        fcntl.fcntl(fd, fcntl.F_SETPIPE_SZ, _PIPE_BYTES)
 
 
 def _reader(read: Callable[[], Iterable[Item]], region: str | None, fd: int) -> None:
