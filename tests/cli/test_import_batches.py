@@ -179,3 +179,18 @@ def test_the_json_summary_is_streamed_as_json_dumps_would_write_it(
     again = ok(relcli("import", "csv", str(empty), "--format", "json"))
     assert again.out == json.dumps(json.loads(again.out), indent=2, ensure_ascii=False) + "\n"
     assert json.loads(again.out)["skips"] == []
+
+
+def test_the_columns_an_import_may_leave_out_have_those_defaults(db_path: Path) -> None:
+    """A batch's INSERT leaves out a column that every row leaves at imports._DEFAULTS; the
+    schema must give it the same default."""
+    from relcli.store import database
+
+    conn = database.connect(db_path)
+    assert conn is not None
+    with conn:
+        info = {row[1]: row[4] for row in conn.execute("PRAGMA table_info(contact)")}
+        for n, value in imports._DEFAULTS.items():
+            stored = conn.execute(f"SELECT {info[imports._CONTACT_COLUMNS[n]] or 'NULL'}")
+            assert stored.fetchone()[0] == value, imports._CONTACT_COLUMNS[n]
+    conn.close()

@@ -366,8 +366,14 @@ _CONTACT_COLUMNS = ("id", "name", "name_key", "company_id", "title", "stage", "b
                     "notes", "url", "source", "known_since", "created_at", "updated_at",
                     "do_not_contact", "nickname", "anniversary")  # fmt: skip
 _C = {column: n for n, column in enumerate(_CONTACT_COLUMNS)}
-_OPTIONAL = frozenset(_C[c] for c in ("company_id", "title", "birthday", "notes", "url",
-                                       "known_since", "nickname", "anniversary"))  # fmt: skip
+# The columns with a default in the schema, and that default: one that every row of a batch
+# leaves at its default is left out of the INSERT (each bound value costs, None the most).
+_DEFAULTS = {
+    **{_C[c]: None for c in ("company_id", "title", "birthday", "notes", "url", "known_since",
+                             "nickname", "anniversary")},
+    _C["stage"]: "lead",
+    _C["do_not_contact"]: 0,
+}  # fmt: skip
 
 
 class _Importer:
@@ -792,11 +798,12 @@ class _NewRows:
                 self.companies,
             )
         if self.contacts:
-            # Python's sqlite3 binds None slowly (it looks for an adapter first): an optional
-            # column that no contact of the batch fills is left out, and takes its default.
+            # Python's sqlite3 binds None slowly (it looks for an adapter first): a column that
+            # no contact of the batch sets to anything but its default is left out.
             contacts = self.contacts.values()
             used = [n for n in range(len(_CONTACT_COLUMNS))
-                    if n not in _OPTIONAL or any(row[n] is not None for row in contacts)]  # fmt: skip
+                    if n not in _DEFAULTS
+                    or any(row[n] != _DEFAULTS[n] for row in contacts)]  # fmt: skip
             _insert(
                 conn, "contact", [_CONTACT_COLUMNS[n] for n in used],
                 list(map(operator.itemgetter(*used), contacts))
