@@ -3,8 +3,10 @@
 import os
 import sqlite3
 import sys
+import tempfile
 import time
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -59,6 +61,19 @@ def ok(run: Run) -> Run:
     assert run.code == 0, run.err
     assert "Traceback" not in run.err
     return run
+
+
+@contextmanager
+def fresh_home() -> Iterator[Path]:
+    """A folder with a fresh RELCLI_HOME (its 'home') for one run inside a test, such as one
+    hypothesis example (the test's own home is shared by all of them)."""
+    before = os.environ["RELCLI_HOME"]
+    with tempfile.TemporaryDirectory() as folder:
+        os.environ["RELCLI_HOME"] = str(Path(folder) / "home")
+        try:
+            yield Path(folder)
+        finally:
+            os.environ["RELCLI_HOME"] = before
 
 
 def dump(path: Path) -> list[str]:

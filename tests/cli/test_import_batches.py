@@ -8,11 +8,7 @@ memory must give the same book, byte for byte, and the same summary as one big b
 import csv
 import io
 import json
-import os
 import sqlite3
-import tempfile
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -20,7 +16,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from relcli.services import imports
-from tests.conftest import Relcli, dump, ok
+from tests.conftest import Relcli, dump, fresh_home, ok
 
 NAMES = ["Ann Lee", "Ann Leee", "Anne Lee", "Bob Stone", "Bo Stone", "José Núñez", "Jose Nunez"]
 COMPANIES = ["Acme", "ACME ", "Globex", ""]
@@ -41,18 +37,6 @@ def _csv(rows: list[tuple[str, ...]]) -> str:
     return out.getvalue()
 
 
-@contextmanager
-def _home() -> Iterator[Path]:
-    """A fresh RELCLI_HOME for one hypothesis example (the test's own is shared by all)."""
-    before = os.environ["RELCLI_HOME"]
-    with tempfile.TemporaryDirectory() as folder:
-        os.environ["RELCLI_HOME"] = str(Path(folder) / "home")
-        try:
-            yield Path(folder)
-        finally:
-            os.environ["RELCLI_HOME"] = before
-
-
 SEED = ("Seed Person", "Globex", "seed@globex.example", "", "", "")
 
 
@@ -61,7 +45,7 @@ def _book_after(
 ) -> tuple[list[str], str]:
     """The book and the JSON summary after importing ``rows`` (into an empty book if there
     is no ``seed``)."""
-    with _home() as folder:
+    with fresh_home() as folder:
         (folder / "rows.csv").write_text(rows, encoding="utf-8")
         if seed is not None:
             (folder / "seed.csv").write_text(seed, encoding="utf-8")

@@ -13,7 +13,6 @@ import signal
 import sqlite3
 import subprocess
 import sys
-import tempfile
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -25,7 +24,7 @@ from hypothesis import strategies as st
 
 from relcli.errors import RelcliError
 from relcli.services import imports, read_ahead
-from tests.conftest import Relcli, dump, ok
+from tests.conftest import Relcli, dump, fresh_home, ok
 
 FIXTURES = Path(__file__).resolve().parents[1] / "data" / "fixtures"
 HEADER = ["First Name", "Last Name", "URL", "Email Address", "Company", "Position", "Connected On"]
@@ -83,24 +82,13 @@ def _import(relcli: Relcli, monkeypatch: pytest.MonkeyPatch, *args: str, ahead: 
     return run
 
 
-@contextmanager
-def _home() -> Iterator[Path]:
-    before = os.environ["RELCLI_HOME"]
-    with tempfile.TemporaryDirectory() as folder:
-        os.environ["RELCLI_HOME"] = str(Path(folder) / "home")
-        try:
-            yield Path(folder)
-        finally:
-            os.environ["RELCLI_HOME"] = before
-
-
 def _both_ways(
     relcli: Relcli, monkeypatch: pytest.MonkeyPatch, write: Callable[[Path], list[str]]
 ) -> None:
     """The book and JSON summary, read ahead and in-process, must be the same."""
     results = []
     for ahead in (True, False):
-        with _home() as folder:
+        with fresh_home() as folder:
             args = write(folder)
             run = _import(relcli, monkeypatch, *args, "--format", "json", ahead=ahead)
             assert run.code in (0, 65), run.err
@@ -181,7 +169,7 @@ def test_a_file_that_turns_out_bad_half_way_fails_as_it_does_in_process(
     rows = _linkedin(_people(2000)) + 'Ann,"Lee,,,,\n' + after
     runs = []
     for ahead in (True, False):
-        with _home() as folder:
+        with fresh_home() as folder:
             ok(relcli("contact", "add", "Seed Person"))
             before = dump(folder / "home" / "relcli.db")
             (folder / "c.csv").write_text(rows, encoding="utf-8")
@@ -216,6 +204,28 @@ def test_a_reader_killed_half_way_changes_nothing(
     assert run.code == 1
     assert "the process reading the file stopped before its end; nothing was changed" in run.err
     assert "Traceback" not in run.err
+    assert dump(db_path) == before
+
+
+def test_a_bug_in_the_reader_is_raised_with_its_traceback_and_changes_nothing(
+    relcli: Relcli, monkeypatch: pytest.MonkeyPatch, db_path: Path, tmp_path: Path
+) -> None:
+    ok(relcli("contact", "add", "Seed Person"))
+    before = dump(db_path)
+    path = tmp_path / "c.csv"
+    path.write_text(_linkedin(_people(3000)), encoding="utf-8")
+    packed = read_ahead._packed
+    seen = [0]
+
+    def breaks(item: Any, region: str | None) -> Any:  # runs in the reader process
+        seen[0] += 1
+        if seen[0] == 2500:
+            raise KeyError("a bug")
+        return packed(item, region)
+
+    monkeypatch.setattr(read_ahead, "_packed", breaks)
+    with pytest.raises(RuntimeError, match=r"(?s)reader process failed:.*KeyError: 'a bug'"):
+        _import(relcli, monkeypatch, "linkedin", str(path), ahead=True)
     assert dump(db_path) == before
 
 

@@ -10,9 +10,10 @@ frames of ``_CHUNK``, while this process matches and writes the batches it alrea
   the books both ways); only who does the work changes.
 - Memory stays bounded: at most ``_AHEAD`` frames wait in this process, and the reader blocks
   on the pipe when they are not taken.
-- An error the reader meets (a file that cannot be read, one that is too big) is raised here
-  at the same point in the stream as in-process, with its message and hint; the reader never
-  opens the book, so whatever fails, the command's one transaction decides what is written.
+- An error the reader meets (an encoding it refuses, a quote never closed) is raised here
+  at the same point in the stream as in-process, with its message and hint; a bug in it is
+  raised here with the reader's traceback. The reader never opens the book, so whatever
+  fails, the command's one transaction decides what is written.
 - The frames are written with marshal (several times faster than pickle for tuples, lists
   and strings), over a private pipe between this process and its own fork.
 """
